@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigSchema, type RawConfig } from './schema.js';
+
+/** The validated, frozen configuration. `frappe.url` is absent in demo mode. */
+export type Config = Readonly<RawConfig & { configFile: string | undefined }>;
+
+/** Thrown once with every problem found, so an operator fixes all of them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+type Json = Record<string, unknown>;
+
+/** Environment variable → config path, and how to read its text. */
+const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> = [
+  ['FRAPPE_URL', ['frappe', 'url'], String],
+  ['FRAPPE_SITE_NAME', ['frappe', 'site_name'], String],
+  ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
+  ['HOST', ['server', 'host'], String],
+  ['PORT', ['server', 'port'], Number],
+  ['PUBLIC_URL', ['server', 'public_url'], String],
+  ['ALLOWED_HOSTS', ['server', 'allowed_hosts'], csv],
+  ['ALLOWED_ORIGINS', ['server', 'allowed_origins'], csv],
+  ['TRUST_PROXY', ['server', 'trust_proxy'], bool],
+  ['DEMO_FRAPPE_PORT', ['demo', 'frappe_port'], Number],
+  ['AUTH_STRATEGIES', ['auth', 'strategies'], csv],
+  ['SERVICE_ACCOUNT_ENABLED', ['auth', 'service_account', 'enabled'], bool],
+  ['READ_ONLY', ['mcp', 'read_only'], bool],
+  ['TOOLSETS', ['mcp', 'toolsets'], csv],
+  ['LOG_LEVEL', ['log', 'level'], String],
+  ['LOG_FORMAT', ['log', 'format'], String],
+];
+
+/** Secrets come only from the environment or from a file named by `<NAME>_FILE`, never from config.yaml. */
+const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
+  ['SERVICE_ACCOUNT_API_KEY', ['auth', 'service_account', 'api_key']],
+  ['SERVICE_ACCOUNT_API_SECRET', ['auth', 'service_account', 'api_secret']],
+];
+
+function csv(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function bool(v: string): unknown {
+  const t = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(t)) return false;
+  return v; // left as text so zod reports "expected boolean" with the variable's path
+}
+
+function setPath(obj: Json, path: string[], value: unknown): void {
+  let node = obj;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = next && typeof next === 'object' && !Array.isArray(next) ? (next as Json) : (node[key] = {});
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function getPath(obj: Json, path: string[]): unknown {
+  let node: unknown = obj;
+  for (const key of path) node = node && typeof node === 'object' ? (node as Json)[key] : undefined;
+  return node;
+}
+
+function readYaml(file: string, problems: string[]): Json {
+  try {
+    const doc: unknown = parseYaml(readFileSync(file, 'utf8'));
+    if (doc === null || doc === undefined) return {};
+    if (typeof doc !== 'object' || Array.isArray(doc)) {
+      problems.push(`${file}: the top level must be a mapping of sections (frappe, server, auth, mcp, log)`);
+      return {};
+    }
+    return doc as Json;
+  } catch (err) {
+    problems.push(`${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    return {};
+  }
+}
+
+function readSecret(env: Env, name: string, problems: string[]): string | undefined {
+  const fileName = env[`${name}_FILE`];
+  if (fileName) {
+    try {
+      return readFileSync(fileName, 'utf8').trim();
+    } catch {
+      problems.push(`${name}_FILE: cannot read ${fileName}`);
+      return undefined;
+    }
+  }
+  return env[name] || undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.join('.') : '(top level)';
+  const envName = ENV_OVERRIDES.find(([, p]) => p.join('.') === issue.path.join('.'))?.[0];
+  return `${where}${envName ? ` (env ${envName})` : ''}: ${issue.message}`;
+}
+
+/**
+ * Reads config.yaml (or CONFIG_FILE), applies environment overrides and secrets, and validates the result.
+ * The only reader of process.env in the project. Throws ConfigError listing every problem.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const explicit = env.CONFIG_FILE;
+  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'config.yaml');
+  if (explicit && !existsSync(file)) problems.push(`CONFIG_FILE: ${file} does not exist`);
+  const raw: Json = existsSync(file) ? readYaml(file, problems) : {};
+
+  for (const [name, path] of SECRET_ENV) {
+    if (getPath(raw, path) !== undefined) {
+      problems.push(`${path.join('.')}: secrets are not read from ${file}; set ${name} or ${name}_FILE instead`);
+    }
+  }
+  for (const [name, path, read] of ENV_OVERRIDES) {
+    const v = env[name];
+    if (v !== undefined && v !== '') setPath(raw, path, read(v));
+  }
+  for (const [name, path] of SECRET_ENV) {
+    const v = readSecret(env, name, problems);
+    if (v !== undefined) setPath(raw, path, v);
+  }
+
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  return Object.freeze({ ...parsed.data, configFile: existsSync(file) ? file : undefined });
+}

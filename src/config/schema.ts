@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/** Strategy names as written in config.yaml; order is the order the chain tries them. */
+export const StrategyName = z.enum(['sid', 'bearer', 'api_key']);
+export type StrategyName = z.infer<typeof StrategyName>;
+
+const seconds = z.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export const ConfigSchema = z
+  .object({
+    frappe: z
+      .object({
+        url: httpUrl.optional(),
+        site_name: z.string().min(1).optional(),
+        timeout_ms: z.number().int().min(100).max(600_000).default(15_000),
+        retries: z.number().int().min(0).max(5).default(2),
+      })
+      .strict()
+      .prefault({}),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(8080),
+        public_url: httpUrl.optional(),
+        allowed_hosts: z.array(z.string().min(1)).default([]),
+        allowed_origins: z.array(httpUrl).optional(),
+        trust_proxy: z.boolean().default(false),
+        body_limit: z.string().default('1mb'),
+      })
+      .strict()
+      .prefault({}),
+    demo: z
+      .object({ frappe_port: z.number().int().min(0).max(65_535).default(8000) })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        strategies: z.array(StrategyName).min(1).default(['sid', 'bearer', 'api_key']),
+        cache: z
+          .object({
+            max_entries: z.number().int().positive().default(10_000),
+            ttl_seconds: z
+              .object({ sid: seconds.default(60), bearer: seconds.default(300), api_key: seconds.default(300) })
+              .strict()
+              .prefault({}),
+            rejection_ttl_seconds: z.number().int().min(0).max(5).default(5),
+          })
+          .strict()
+          .prefault({}),
+        service_account: z
+          .object({
+            enabled: z.boolean().default(false),
+            api_key: z.string().min(1).optional(),
+            api_secret: z.string().min(1).optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    mcp: z
+      .object({
+        read_only: z.boolean().default(false),
+        toolsets: z.array(z.string()).optional(),
+        disabled_toolsets: z.array(z.string()).default([]),
+        tools: z.array(z.string()).default([]),
+        disabled_tools: z.array(z.string()).default([]),
+        method_allowlist: z.array(z.string().min(1)).optional(),
+        page_size: z.number().int().positive().max(500).default(20),
+        max_page_size: z.number().int().positive().max(5000).default(200),
+        max_result_bytes: z.number().int().min(1024).default(60_000),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const sa = c.auth.service_account;
+    if (sa.enabled && (!sa.api_key || !sa.api_secret)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'service_account'],
+        message:
+          'enabled, but SERVICE_ACCOUNT_API_KEY and SERVICE_ACCOUNT_API_SECRET (or their _FILE forms) are not set',
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof ConfigSchema>;

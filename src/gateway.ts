@@ -1,0 +1,76 @@
+import { AuthChain } from './auth/chain.js';
+import { MemoryIdentityCache } from './auth/cache.js';
+import type { Config } from './config/load.js';
+import { FrappeSite } from './frappe/client.js';
+import type { Logger } from './log/logger.js';
+import type { ToolLimits } from './tools/define.js';
+import { toolsets } from './tools/index.js';
+import { selectTools, type ToolRegistry } from './tools/registry.js';
+import { DEFAULT_METHOD_ALLOWLIST } from './tools/method-allowlist.js';
+
+/** Everything a running gateway is made of, built once from config. */
+export interface Gateway {
+  config: Config;
+  logger: Logger;
+  frappeUrl: string;
+  publicUrl: URL;
+  site: FrappeSite;
+  cache: MemoryIdentityCache;
+  chain: AuthChain;
+  registry: ToolRegistry;
+  limits: ToolLimits;
+  allowedOrigins: string[];
+  close(): void;
+}
+
+export function buildGateway(config: Config, logger: Logger, frappeUrl: string, listenPort?: number): Gateway {
+  const port = listenPort ?? config.server.port;
+  const publicUrl = new URL(config.server.public_url ?? `http://${config.server.host}:${port}`);
+  const site = new FrappeSite({
+    baseUrl: frappeUrl,
+    siteName: config.frappe.site_name,
+    timeoutMs: config.frappe.timeout_ms,
+    retries: config.frappe.retries,
+    logger: logger.child({ component: 'frappe' }),
+  });
+  const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
+  const allowedOrigins = config.server.allowed_origins ?? [new URL(frappeUrl).origin, publicUrl.origin];
+  const { service_account: sa } = config.auth;
+  const chain = new AuthChain({
+    site,
+    cache,
+    logger: logger.child({ component: 'auth' }),
+    order: config.auth.strategies,
+    ttlSeconds: config.auth.cache.ttl_seconds,
+    rejectionTtlSeconds: config.auth.cache.rejection_ttl_seconds,
+    ...(sa.enabled && sa.api_key && sa.api_secret
+      ? { serviceAccount: { key: sa.api_key, secret: sa.api_secret } }
+      : {}),
+  });
+  const registry = selectTools(toolsets, {
+    toolsets: config.mcp.toolsets,
+    disabledToolsets: config.mcp.disabled_toolsets,
+    tools: config.mcp.tools,
+    disabledTools: config.mcp.disabled_tools,
+    readOnly: config.mcp.read_only,
+  });
+  const limits: ToolLimits = {
+    pageSize: config.mcp.page_size,
+    maxPageSize: config.mcp.max_page_size,
+    maxResultBytes: config.mcp.max_result_bytes,
+    methodAllowlist: config.mcp.method_allowlist ?? DEFAULT_METHOD_ALLOWLIST,
+  };
+  return {
+    config,
+    logger,
+    frappeUrl,
+    publicUrl,
+    site,
+    cache,
+    chain,
+    registry,
+    limits,
+    allowedOrigins,
+    close: () => cache.close(),
+  };
+}

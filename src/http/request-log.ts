@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../log/logger.js';
+
+const REQ_ID_RE = /^[A-Za-z0-9\-_.]{1,64}$/;
+
+/** A request id on every line (the caller's X-Request-Id when sane), and one line per request when it ends. */
+export function requestLog(root: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const reqId = typeof incoming === 'string' && REQ_ID_RE.test(incoming) ? incoming : randomUUID();
+    const log = root.child({ reqId });
+    res.locals.reqId = reqId;
+    res.locals.log = log;
+    res.setHeader('X-Request-Id', reqId);
+    const started = performance.now();
+    res.on('finish', () => {
+      const user = (res.locals.auth as { principal?: { user?: string } } | undefined)?.principal?.user;
+      log.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          ...(user ? { user } : {}),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

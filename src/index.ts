@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from './config/load.js';
+import { createLogger } from './log/logger.js';
+import { startGateway } from './server.js';
+import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
+import { startStandin } from './standin/index.js';
+
+/** Start-up failures are told in one clear sentence on stderr, never as a stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`frappe-mcp-gateway: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const logger = createLogger(config.log);
+  let standin: Awaited<ReturnType<typeof startStandin>> | undefined;
+  if (!config.frappe.url) {
+    try {
+      standin = await startStandin({ port: config.demo.frappe_port, host: '127.0.0.1' });
+    } catch (err) {
+      fail(
+        `cannot start the demo Frappe stand-in on 127.0.0.1:${config.demo.frappe_port} (${(err as Error).message}); set DEMO_FRAPPE_PORT or FRAPPE_URL`,
+      );
+    }
+  }
+  const frappeUrl = config.frappe.url ?? standin!.url;
+  let running;
+  try {
+    running = await startGateway(config, logger, frappeUrl);
+  } catch (err) {
+    fail(`cannot listen on ${config.server.host}:${config.server.port} (${(err as Error).message}); set PORT or HOST`);
+  }
+  if (standin) printDemo(running.url, standin.url);
+  else logger.info({ url: running.url, frappe: frappeUrl }, 'gateway listening');
+
+  const stop = (): void => {
+    logger.info('shutting down');
+    void Promise.all([running.close(), standin?.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function printDemo(gatewayUrl: string, frappeUrl: string): void {
+  const { admin } = DEMO_API_KEYS;
+  const lines = [
+    '',
+    `frappe-mcp-gateway (demo) listening on ${gatewayUrl}`,
+    `Demo Frappe stand-in (a test double, not a real Frappe) on ${frappeUrl}`,
+    '',
+    'Demo users:',
+    ...Object.values(DEMO_USERS).map((u) => `  ${u.user.padEnd(22)} ${u.password}`),
+    `API key (Administrator): ${admin.key}:${admin.secret}`,
+    '',
+    'Try:',
+    `  curl -s -H 'Authorization: token ${admin.key}:${admin.secret}' ${gatewayUrl}/api/v1/whoami`,
+    `  sid=$(curl -s -c - -H 'Content-Type: application/json' -d '{"usr":"sales@example.com","pwd":"Sales#Pass2024"}' ${frappeUrl}/api/method/login | awk '$6=="sid"{print $7}')`,
+    `  curl -s -b "sid=$sid" ${gatewayUrl}/api/v1/whoami`,
+    `MCP endpoint: ${gatewayUrl}/mcp`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((err: unknown) => fail((err as Error).message));

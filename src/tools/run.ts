@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import { FrappeError } from '../frappe/errors.js';
+import { ToolInputError, type RegisteredTool, type ToolContext } from './define.js';
+
+/** What a tools/call answers: structured data plus the same as text for older clients. */
+export interface ToolResult {
+  [key: string]: unknown;
+  content: Array<{ type: 'text'; text: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** Tells the HTTP layer that Frappe rejected the caller's credential mid-call, so it answers 401. */
+export interface CallOutcome {
+  credentialRejected?: boolean;
+}
+
+const NEXT_STEP: Partial<Record<FrappeError['kind'], string>> = {
+  permission: 'Your Frappe user lacks this permission; ask an administrator, or try something you are allowed to do.',
+  not_found: 'Check the DocType and name (list_documents or search_link can find it).',
+  validation: 'Fix the fields named above and try again (describe_doctype lists mandatory fields and options).',
+  conflict: 'A record with that name exists; choose another name or update the existing one.',
+  rate_limit: 'Wait a moment before retrying.',
+  upstream: 'Frappe is unavailable right now; try again shortly.',
+  csrf: 'The session needs a CSRF token; reload the desk, or use an API key or OAuth token.',
+  auth: 'Sign in again.',
+};
+
+function textResult(text: string, isError: boolean): ToolResult {
+  return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };
+}
+
+function describeZodIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 8)
+    .map((i) => `${i.path.length ? i.path.join('.') : 'arguments'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * THE wrapper every tool call goes through: validates arguments, runs the handler, and turns every
+ * failure into an isError result that carries only trusted text (Frappe's own message and what to do
+ * next), never a stack trace. Logs one line per call.
+ */
+export async function runTool(
+  tool: RegisteredTool,
+  rawArgs: unknown,
+  ctx: ToolContext,
+  outcome: CallOutcome,
+  reqId: string,
+): Promise<ToolResult> {
+  const started = performance.now();
+  const log = (result: string, extra: Record<string, unknown> = {}): void =>
+    ctx.log.info(
+      { tool: tool.def.name, ms: Math.round(performance.now() - started), outcome: result, ...extra },
+      'tool call',
+    );
+  const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    log('invalid_arguments');
+    return textResult(`Invalid arguments for ${tool.def.name}: ${describeZodIssues(parsed.error)}`, true);
+  }
+  try {
+    const data = await tool.def.handler(parsed.data, ctx);
+    log('ok');
+    return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+  } catch (err) {
+    if (err instanceof ToolInputError) {
+      log('invalid_arguments');
+      return textResult(err.message, true);
+    }
+    if (err instanceof FrappeError) {
+      if (err.credentialRejected) outcome.credentialRejected = true;
+      log(`frappe_${err.kind}`, { status: err.status, excType: err.excType });
+      const head = err.status
+        ? `Frappe refused (${err.status}${err.excType ? ` ${err.excType}` : ''})`
+        : 'Frappe failed';
+      const next = NEXT_STEP[err.kind];
+      return textResult(`${head}: ${err.summary}${next ? `\n${next}` : ''}`, true);
+    }
+    ctx.log.error({ tool: tool.def.name, err }, 'tool failed');
+    log('internal_error');
+    return textResult(`Internal error in ${tool.def.name} (ref ${reqId}). The gateway logged the details.`, true);
+  }
+}

@@ -133,7 +133,7 @@ export class AuthChain {
   private verifyCached(strategy: AuthStrategy, credential: Credential): Promise<CacheEntry> {
     const key = this.keyOf(credential);
     const cached = this.options.cache.get(key);
-    if (cached && (!cached.ok || cached.principal.validUntil > this.now())) return Promise.resolve(cached);
+    if (cached && (cached.ok ? cached.principal.validUntil : cached.until) > this.now()) return Promise.resolve(cached);
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.verifyNow(strategy, credential, key).finally(() => this.inflight.delete(key));
@@ -163,7 +163,11 @@ export class AuthChain {
       return entry;
     } catch (err) {
       if (err instanceof FrappeError && !err.isOutage) {
-        const entry: CacheEntry = { ok: false, reason: `${credential.kind} ${describeRejection(err)}` };
+        const entry: CacheEntry = {
+          ok: false,
+          reason: `${credential.kind} ${describeRejection(err)}`,
+          until: this.now() + rejectionTtlSeconds * 1000,
+        };
         cache.set(key, entry, rejectionTtlSeconds);
         logger.info({ kind: credential.kind, status: err.status }, 'credential rejected by Frappe');
         return entry;

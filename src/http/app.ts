@@ -38,7 +38,7 @@ export function createApp(gw: Gateway): Express {
     res.json({ status: 'ok' });
   });
 
-  app.get('/api/v1/whoami', originGuard(originAllowed), auth, whoami);
+  app.get('/api/v1/whoami', originGuard(originAllowed), auth, whoami(challenge));
 
   const mcp = mcpRoute({
     registry: gw.registry,

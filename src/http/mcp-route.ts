@@ -24,7 +24,6 @@ export interface McpRouteOptions {
 export function mcpRoute(opts: McpRouteOptions): RequestHandler {
   const handler = createMcpHandler(mcpServerFactory(opts.registry, opts.limits), {
     legacy: 'stateless',
-    responseMode: 'json',
     maxRequestBodySize: opts.maxBodyBytes,
     onerror: (err) => opts.logger.debug({ err: err.message }, 'mcp request rejected'),
   });

@@ -31,7 +31,8 @@ export function checkCsrf(ctx: RequestContext): void {
   const expected = ctx.session?.csrfToken;
   if (!UNSAFE.has(ctx.method) || !expected) return;
   const header = ctx.headers['x-frappe-csrf-token'];
-  const sent = typeof header === 'string' ? header : typeof ctx.args.csrf_token === 'string' ? ctx.args.csrf_token : undefined;
+  const sent =
+    typeof header === 'string' ? header : typeof ctx.args.csrf_token === 'string' ? ctx.args.csrf_token : undefined;
   if (sent !== expected) throw thrown('CSRFTokenError', 'Invalid Request');
 }
 
@@ -61,7 +62,10 @@ export function validateAuthorization(ctx: RequestContext, oauth: OAuthStore, ap
     let pair = credential;
     if (kind === 'basic') {
       if (!/^[A-Za-z0-9+/=_-]+$/.test(credential)) {
-        throw thrown('InvalidAuthorizationToken', 'Failed to decode token, please provide a valid base64-encoded token.');
+        throw thrown(
+          'InvalidAuthorizationToken',
+          'Failed to decode token, please provide a valid base64-encoded token.',
+        );
       }
       pair = Buffer.from(credential, 'base64').toString('utf8');
     }

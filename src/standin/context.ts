@@ -63,6 +63,8 @@ export function truthy(v: unknown): boolean {
 
 /** scheme://host as Frappe builds it (Host header, X-Forwarded-Proto). */
 export function baseUrlOf(headers: IncomingHttpHeaders): string {
-  const proto = String(headers['x-forwarded-proto'] ?? 'http').split(',')[0]!.trim();
+  const proto = String(headers['x-forwarded-proto'] ?? 'http')
+    .split(',')[0]!
+    .trim();
   return `${proto}://${headers.host ?? '127.0.0.1:8000'}`;
 }

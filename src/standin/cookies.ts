@@ -8,7 +8,13 @@ function httpDate(ms: number): string {
  * The cookies Frappe sets on every answer: the session's sid (sliding Max-Age) plus user cookies; `clear` appends the
  * expiring copies Frappe queues when it drops a session or rejects an Authorization header (order as recorded).
  */
-export function sessionCookies(opts: { sid: string; user: string; now: number; maxAge: number; clear: boolean }): string[] {
+export function sessionCookies(opts: {
+  sid: string;
+  user: string;
+  now: number;
+  maxAge: number;
+  clear: boolean;
+}): string[] {
   const { sid, user, now, maxAge } = opts;
   const guest = user === 'Guest';
   const cookies = [

@@ -46,7 +46,15 @@ export class OAuthStore {
 
   /** A new Bearer row; Frappe never passes token_expires_in, so 3600 s unless a test asks otherwise. */
   issue(user: string, clientId: string, scopes: string[], expiresInSeconds = 3600): TokenRecord {
-    const rec: TokenRecord = { access: token30(), refresh: token30(), clientId, user, scopes, expiresAt: this.clock() + expiresInSeconds * 1000, revoked: false };
+    const rec: TokenRecord = {
+      access: token30(),
+      refresh: token30(),
+      clientId,
+      user,
+      scopes,
+      expiresAt: this.clock() + expiresInSeconds * 1000,
+      revoked: false,
+    };
     this.tokens.set(rec.access, rec);
     this.refreshIndex.set(rec.refresh, rec);
     return rec;

@@ -29,7 +29,7 @@ interface Column {
 
 function parseColumn(spec: string): Column {
   const m = /^(.*?)\s+as\s+(.+)$/i.exec(spec.trim());
-  const expr = (m ? m[1] : spec).trim();
+  const expr = (m?.[1] ?? spec).trim();
   const alias = m?.[2] ? bareField(m[2]) : undefined;
   const fn = /^(count|sum|avg|min|max)\s*\((.*)\)$/i.exec(expr);
   if (fn) {

@@ -110,11 +110,15 @@ describe('ask_ai.js transport', () => {
     await asked('q');
     expect(fetch.mock.calls[0]![0]).toBe('/api/v1/chat');
 
-    const api = loadAskAi({ boot: { enabled: true, allowed: true, mode: 'proxy', path: '//evil.example' } }).mcp_gateway;
+    const api = loadAskAi({
+      boot: { enabled: true, allowed: true, mode: 'proxy', path: '//evil.example' },
+    }).mcp_gateway;
     expect(api.normalize_path('https://evil.example')).toBeNull();
     const s = await asked('q');
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(s.dialog.answer.querySelector('.mcp-ai-error')!.textContent).toContain('path in MCP Gateway Settings');
+    expect(s.dialog.answer.querySelector('.mcp-ai-error')!.textContent).toBe(
+      'The AI gateway path in MCP Gateway Settings is invalid.',
+    );
   });
 
   it('calls the relay method in relay mode and shows its JSON answer', async () => {
@@ -136,7 +140,10 @@ describe('ask_ai.js transport', () => {
   it("shows Frappe's own error message from the relay", async () => {
     stubFetch(
       jsonResponse(
-        { exc_type: 'PermissionError', _server_messages: JSON.stringify([JSON.stringify({ message: 'Not <b>allowed</b>' })]) },
+        {
+          exc_type: 'PermissionError',
+          _server_messages: JSON.stringify([JSON.stringify({ message: 'Not <b>allowed</b>' })]),
+        },
         403,
       ),
     );
@@ -240,7 +247,10 @@ describe('ask_ai.js answer dialog', () => {
   it('cancelling a confirmation sends nothing', async () => {
     const fetch = stubFetch(
       sseResponse([
-        sse('done', { answer: '', blocks: [{ type: 'confirm', summary: 'Delete?', tool: 'delete_document', arguments: {}, token: 't' }] }),
+        sse('done', {
+          answer: '',
+          blocks: [{ type: 'confirm', summary: 'Delete?', tool: 'delete_document', arguments: {}, token: 't' }],
+        }),
       ]),
     );
     const s = loadAskAi().mcp_gateway.open_dialog('delete it')!;
@@ -272,11 +282,19 @@ describe('ask_ai.js answer dialog', () => {
     expect(s.dialog.answer.querySelector('.mcp-ai-error')!.textContent).toBe('');
   });
 
-  it('has a single open dialog request at a time', async () => {
-    stubFetch(jsonResponse({ answer: 'a', blocks: [] }), jsonResponse({ answer: 'b', blocks: [] }));
+  it('opening another dialog aborts the previous request', async () => {
+    const fetch = stubFetch();
+    let first: AbortSignal | undefined;
+    fetch.mockImplementationOnce((_url: string, init: RequestInit) => {
+      first = init.signal ?? undefined;
+      return new Promise<Response>(() => undefined);
+    });
+    fetch.mockResolvedValueOnce(jsonResponse({ answer: 'b', blocks: [] }));
     const api = loadAskAi().mcp_gateway;
-    await api.open_dialog('one')!.pending;
+    api.open_dialog('one');
+    await until(() => first !== undefined);
     await api.open_dialog('two')!.pending;
+    expect(first!.aborted).toBe(true);
     expect(FakeDialog.instances).toHaveLength(2);
   });
 });

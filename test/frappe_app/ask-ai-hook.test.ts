@@ -47,7 +47,11 @@ describe('ask_ai.js Awesome Bar hook', () => {
     expect(frappe.mcp_gateway.parse_query('@ai: why?')).toBe('why?');
     expect(frappe.mcp_gateway.parse_query('@aide')).toBeNull();
     expect(frappe.mcp_gateway.parse_query('customer @ai')).toBeNull();
-    expect(bar(frappe).search('@aide').map((i) => i.value)).toContain('Search for @aide');
+    expect(
+      bar(frappe)
+        .search('@aide')
+        .map((i) => i.value),
+    ).toContain('Search for @aide');
   });
 
   it('escapes the question in the HTML label', () => {
@@ -85,7 +89,9 @@ describe('ask_ai.js Awesome Bar hook', () => {
       null,
     ]) {
       const frappe = loadAskAi({ boot });
-      const values = bar(frappe).search('@ai top customers').map((i: AwesomeBarItem) => i.value);
+      const values = bar(frappe)
+        .search('@ai top customers')
+        .map((i: AwesomeBarItem) => i.value);
       expect(values).toEqual(['Search for @ai top customers', 'Help on Search']);
     }
   });

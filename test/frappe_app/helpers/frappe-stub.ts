@@ -74,9 +74,13 @@ export class FakeAwesomeBar {
 
   build_options(txt: string): AwesomeBarItem[] {
     const needle = txt.toLowerCase();
-    const found = DOCTYPES.filter((d) => d.toLowerCase().includes(needle)).map(
-      (d): AwesomeBarItem => ({ label: `${d} List`, value: `${d} List`, route: ['List', d], type: 'DocType', index: 5 }),
-    );
+    const found = DOCTYPES.filter((d) => d.toLowerCase().includes(needle)).map((d): AwesomeBarItem => ({
+      label: `${d} List`,
+      value: `${d} List`,
+      route: ['List', d],
+      type: 'DocType',
+      index: 5,
+    }));
     return this.deduplicate(found).sort((a, b) => (b.index ?? 0) - (a.index ?? 0));
   }
 
@@ -254,7 +258,8 @@ export function loadAskAi(options: LoadOptions = {}): FrappeStub {
   options.prepare?.(frappe);
   const w = window as unknown as Record<string, unknown>;
   w.frappe = frappe;
-  w.__ = (txt: string, args?: unknown[]) => txt.replace(/\{(\d+)\}/g, (m, i: string) => String(args?.[Number(i)] ?? m));
+  w.__ = (txt: string, args?: (string | number)[]) =>
+    txt.replace(/\{(\d+)\}/g, (m, i: string) => String(args?.[Number(i)] ?? m));
   // Indirect eval: the file runs as a classic script in the global scope, as in the desk.
   (0, eval)(readFileSync(ASK_AI_JS, 'utf8'));
   return frappe;

@@ -283,7 +283,11 @@
 	/** The fetch() arguments for one question, per the configured mode. Throws on a bad path. */
 	function build_request(config, body, signal) {
 		const relay = config.mode === "relay";
-		if (!relay && config.path === null) throw new Error(t("The AI gateway path in MCP Gateway Settings is invalid."));
+		if (!relay && config.path === null) {
+			const err = new Error(t("The AI gateway path in MCP Gateway Settings is invalid."));
+			err.name = "ConfigError";
+			throw err;
+		}
 		return {
 			url: relay ? RELAY_URL : config.path + CHAT_PATH,
 			init: {
@@ -621,7 +625,8 @@
 			};
 			return run_chat({ message, context, confirm, signal: mine.signal }, on_event).catch((err) => {
 				if (mine !== controller || (err && err.name === "AbortError")) return;
-				view.error(t("Could not reach the AI gateway: {0}", [(err && err.message) || String(err)]));
+				if (err && err.name === "ConfigError") view.error(err.message);
+				else view.error(t("Could not reach the AI gateway: {0}", [(err && err.message) || String(err)]));
 			});
 		}
 

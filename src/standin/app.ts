@@ -1,0 +1,194 @@
+import express, { type Express, type Request, type Response } from 'express';
+import { checkCsrf, resolveSession, validateAuthorization } from './auth.js';
+import { baseUrlOf, str, type Reply, type RequestContext } from './context.js';
+import { parseCookies, sessionCookies } from './cookies.js';
+import { FrappeError, errorPage, v1ErrorBody, v2ErrorBody, wantsHtml } from './errors.js';
+import { applyFault, type Fault } from './faults.js';
+import { login, logout } from './login.js';
+import { callMethod } from './methods.js';
+import { websitePage } from './pages.js';
+import { resource } from './resource.js';
+import type { StandinState } from './state.js';
+import { v2 } from './v2.js';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  /** Resolved Frappe user or 'Guest'. */
+  user: string;
+  auth: 'sid' | 'token' | 'basic' | 'bearer' | 'none';
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Mutable knobs the programmatic API reaches into. */
+export interface AppControl {
+  state: StandinState;
+  requests: RecordedRequest[];
+  fault: Fault | null;
+}
+
+function queryOf(url: string): Record<string, unknown> {
+  const q = url.indexOf('?');
+  const out: Record<string, unknown> = {};
+  if (q < 0) return out;
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) out[k] = v;
+  return out;
+}
+
+type Parsed = { ok: true; args: Record<string, unknown>; json: boolean } | { ok: false };
+
+/** frappe.form_dict: a non-empty JSON body replaces the query; a form body is merged over it. */
+function parseBody(req: Request, query: Record<string, unknown>): Parsed {
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  const type = String(req.headers['content-type'] ?? '');
+  if (raw.trim() && type.includes('application/json')) {
+    try {
+      const value = JSON.parse(raw) as unknown;
+      const args = Array.isArray(value)
+        ? { data: value }
+        : value && typeof value === 'object'
+          ? (value as Record<string, unknown>)
+          : {};
+      return { ok: true, args, json: true };
+    } catch {
+      return { ok: false };
+    }
+  }
+  const args = { ...query };
+  if (raw && type.includes('application/x-www-form-urlencoded')) {
+    for (const [k, v] of new URLSearchParams(raw)) args[k] = v;
+  }
+  return { ok: true, args, json: false };
+}
+
+function route(ctx: RequestContext, state: StandinState): Reply {
+  const path = ctx.rawPath;
+  const segments = path
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
+  if (segments[0] !== 'api') return websitePage(ctx, state, decodeURIComponent(path));
+  const rest = segments[1] === 'v1' ? segments.slice(2) : segments.slice(1);
+  if (segments[1] === 'v2') {
+    ctx.v2 = true;
+    return v2(ctx, state, segments.slice(2));
+  }
+  if (rest[0] === 'method' && rest[1]) {
+    const name = rest.slice(1).join('/');
+    if (name === 'login') return login(ctx, state);
+    if (name === 'logout') return logout(ctx, state);
+    const out = callMethod(ctx, state, name);
+    if ('reply' in out) return out.reply;
+    return { body: out.value === undefined ? {} : { message: out.value } };
+  }
+  if (rest[0] === 'resource' && rest[1])
+    return resource(ctx, rest[1], rest.length > 2 ? rest.slice(2).join('/') : undefined);
+  throw new FrappeError('DoesNotExistError');
+}
+
+function errorReply(ctx: RequestContext, err: unknown): Reply {
+  const e = err instanceof FrappeError ? err : new FrappeError('Exception');
+  if (!ctx.v2 && wantsHtml(str(ctx.headers.accept), str(ctx.headers['x-requested-with']))) {
+    return { status: e.status, html: errorPage(e.status) };
+  }
+  return { status: e.status, body: ctx.v2 ? v2ErrorBody(e) : v1ErrorBody(e) };
+}
+
+function send(res: Response, ctx: RequestContext | undefined, reply: Reply, maxAge: number): void {
+  res.status(reply.status ?? 200);
+  if (ctx && !reply.noCookies) {
+    const session = reply.cookieSession ?? ctx.session;
+    res.setHeader(
+      'Set-Cookie',
+      sessionCookies({
+        sid: session?.sid ?? 'Guest',
+        user: session?.user ?? 'Guest',
+        now: ctx.now,
+        maxAge,
+        clear: ctx.clearCookies,
+      }),
+    );
+  }
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  if (reply.location !== undefined) res.setHeader('Location', reply.location);
+  if (reply.html !== undefined) {
+    res.type('text/html; charset=utf-8').send(reply.html);
+    return;
+  }
+  if (reply.text !== undefined) {
+    res.type('text/plain; charset=utf-8').send(reply.text);
+    return;
+  }
+  let body = reply.body ?? {};
+  if (ctx?.sessionExpired && !reply.raw && !ctx.v2 && body && typeof body === 'object' && !Array.isArray(body)) {
+    body = { session_expired: 1, ...(body as Record<string, unknown>) };
+  }
+  res.type('application/json').send(JSON.stringify(body));
+}
+
+async function handle(control: AppControl, req: Request, res: Response): Promise<void> {
+  const state = control.state;
+  const query = queryOf(req.originalUrl);
+  const record: RecordedRequest = {
+    method: req.method,
+    path: req.path,
+    query,
+    user: 'Guest',
+    auth: 'none',
+    headers: { ...req.headers },
+  };
+  control.requests.push(record);
+  if (await applyFault(control.fault, req, res)) return;
+  const maxAge = state.sessions.idleSeconds;
+  if (req.method === 'OPTIONS') return send(res, undefined, { text: '' }, maxAge);
+  const parsed = parseBody(req, query);
+  // Frappe fails while building form_dict, before any session or cookie work (recorded: no Set-Cookie).
+  if (!parsed.ok) return send(res, undefined, { status: 500, body: { exc_type: 'JSONDecodeError' } }, maxAge);
+  const forwarded = str(req.headers['x-forwarded-for']);
+  const ctx: RequestContext = {
+    store: state.store,
+    user: 'Guest',
+    baseUrl: baseUrlOf(req.headers),
+    method: req.method,
+    rawPath: req.path,
+    headers: req.headers,
+    cookies: parseCookies(req.headers.cookie),
+    query,
+    args: parsed.args,
+    jsonBody: parsed.json,
+    session: undefined,
+    sessionExpired: false,
+    clearCookies: false,
+    auth: 'none',
+    v2: req.path.startsWith('/api/v2/'),
+    ip: forwarded?.split(',')[0]?.trim() ?? req.socket.remoteAddress ?? '127.0.0.1',
+    now: state.clock(),
+  };
+  let reply: Reply;
+  try {
+    resolveSession(ctx, state.sessions);
+    checkCsrf(ctx);
+    validateAuthorization(ctx, state.oauth, state.apiKeys);
+    record.user = ctx.user;
+    record.auth = ctx.auth;
+    reply = route(ctx, state);
+  } catch (err) {
+    record.user = ctx.user;
+    record.auth = ctx.auth;
+    reply = errorReply(ctx, err);
+  }
+  send(res, ctx, reply, maxAge);
+}
+
+/** The stand-in as an express app; `control` is shared with the programmatic API. */
+export function createStandinApp(control: AppControl): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(express.raw({ type: () => true, limit: '20mb' }));
+  app.use((req, res, next) => {
+    handle(control, req, res).catch(next);
+  });
+  return app;
+}

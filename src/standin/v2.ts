@@ -1,0 +1,81 @@
+import type { Reply, RequestContext } from './context.js';
+import { intArg } from './context.js';
+import { deleteDoc, insertDoc, loadDoc, present, requireMeta, updateDoc } from './documents.js';
+import { FrappeError } from './errors.js';
+import { metaDoc } from './meta-doc.js';
+import { callMethod } from './methods.js';
+import { countRows, runQuery } from './query.js';
+import type { StandinState } from './state.js';
+import type { Doc } from './store.js';
+
+const NO_COPY = new Set([
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'amended_from',
+  'parent',
+  'parentfield',
+  'parenttype',
+]);
+
+/** frappe.copy_doc as v2 `/copy` returns it: no identity fields, nulls removed, child rows copied as-is. */
+function copyDoc(doc: Doc): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (NO_COPY.has(k) || v === null) continue;
+    out[k] = Array.isArray(v) ? (v as Doc[]).map((r) => copyDoc(r)) : v;
+  }
+  return out;
+}
+
+const werkzeug404: Reply = {
+  status: 404,
+  noCookies: true,
+  html: '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n',
+};
+
+/** /api/v2/...: results under `data`, errors under `errors` (rendered by the app). */
+export function v2(ctx: RequestContext, state: StandinState, segments: string[]): Reply {
+  const [kind, a, b, c, d] = segments;
+  if (kind === 'method' && a) {
+    const out = callMethod(ctx, state, a);
+    if ('reply' in out) return out.reply;
+    return { body: { data: out.value ?? null } };
+  }
+  if (kind === 'doctype' && a && b === 'meta') return { body: { data: metaDoc(requireMeta(ctx, a), false) } };
+  if (kind === 'doctype' && a && b === 'count')
+    return { body: { data: countRows(ctx.store, ctx.user, a, ctx.args.filters) } };
+  if (kind === 'document' && a && b === undefined) {
+    if (ctx.method === 'GET') {
+      const res = runQuery(ctx.store, ctx.user, a, {
+        fields: ctx.args.fields,
+        filters: ctx.args.filters,
+        or_filters: ctx.args.or_filters,
+        order_by: ctx.args.order_by,
+        group_by: ctx.args.group_by,
+        start: intArg(ctx.args.start, 0),
+        limit: intArg(ctx.args.limit, 20),
+        parent: ctx.args.parent,
+      });
+      return { body: { data: res.rows } };
+    }
+    if (ctx.method === 'POST') return { body: { data: present(ctx, insertDoc(ctx, a, ctx.args).doc, false) } };
+  }
+  if (kind === 'document' && a && b !== undefined) {
+    if (c === 'copy' && ctx.method === 'GET') return { body: { data: copyDoc(loadDoc(ctx, a, b)) } };
+    if (c === 'method' && d) return werkzeug404; // no whitelisted controller methods are modelled
+    if (c === undefined) {
+      if (ctx.method === 'GET') return { body: { data: present(ctx, loadDoc(ctx, a, b), false) } };
+      if (ctx.method === 'PATCH' || ctx.method === 'PUT')
+        return { body: { data: present(ctx, updateDoc(ctx, a, b, ctx.args), false) } };
+      if (ctx.method === 'DELETE') {
+        deleteDoc(ctx, a, b);
+        return { status: 202, body: { data: 'ok' } };
+      }
+    }
+  }
+  throw new FrappeError('DoesNotExistError');
+}

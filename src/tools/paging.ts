@@ -1,0 +1,80 @@
+import type { ToolContext } from './define.js';
+import { fitRows, pageSize } from './budget.js';
+import { decodeCursor, encodeCursor, queryKey } from './cursor.js';
+import type { Condition } from './filters.js';
+
+export interface ListQuery {
+  doctype: string;
+  fields: string[];
+  filters?: Condition[];
+  orFilters?: Condition[];
+  /** Already normalised (with the name tiebreak). */
+  orderBy: string;
+  limit?: number;
+  cursor?: string;
+  withTotal: boolean;
+}
+
+export interface ListPage {
+  rows: Array<Record<string, unknown>>;
+  total?: number;
+  next_cursor?: string;
+  truncated?: boolean;
+  hint?: string;
+}
+
+/**
+ * One page of a permission-checked list (GET /api/resource), with a cursor bound to the query, a byte
+ * budget and, when asked, the total from frappe.desk.reportview.get_count (which, unlike
+ * frappe.client.get_count, applies the caller's permissions).
+ */
+export async function listPage(q: ListQuery, { frappe, limits, signal }: ToolContext): Promise<ListPage> {
+  const key = queryKey({ d: q.doctype, f: q.filters ?? null, o: q.orFilters ?? null, s: q.orderBy });
+  const start = decodeCursor(q.cursor, key);
+  const size = pageSize(q.limit, limits);
+  const [fetched, total] = await Promise.all([
+    frappe.list(
+      q.doctype,
+      {
+        fields: q.fields,
+        ...(q.filters ? { filters: q.filters } : {}),
+        ...(q.orFilters ? { or_filters: q.orFilters } : {}),
+        order_by: q.orderBy,
+        limit_start: start,
+        // One extra row tells whether another page exists.
+        limit_page_length: size + 1,
+      },
+      signal,
+    ),
+    q.withTotal ? countDocuments(frappe, q.doctype, q.filters, q.orFilters, signal) : Promise.resolve(undefined),
+  ]);
+  const more = fetched.length > size;
+  const { rows, cut } = fitRows(fetched.slice(0, size), limits.maxResultBytes);
+  const page: ListPage = { rows };
+  if (total !== undefined) page.total = total;
+  if (more || cut) page.next_cursor = encodeCursor(start + rows.length, key);
+  if (cut) {
+    page.truncated = true;
+    page.hint = `Stopped at ${rows.length} rows to stay under ${limits.maxResultBytes} bytes; pass next_cursor for the rest, or ask for fewer fields.`;
+  }
+  return page;
+}
+
+export async function countDocuments(
+  frappe: ToolContext['frappe'],
+  doctype: string,
+  filters: Condition[] | undefined,
+  orFilters: Condition[] | undefined,
+  signal?: AbortSignal,
+): Promise<number> {
+  const count = await frappe.call<unknown>(
+    'frappe.desk.reportview.get_count',
+    {
+      doctype,
+      ...(filters?.length ? { filters: JSON.stringify(filters) } : {}),
+      ...(orFilters?.length ? { or_filters: JSON.stringify(orFilters) } : {}),
+    },
+    { signal },
+  );
+  return Number(count) || 0;
+}

@@ -1,0 +1,202 @@
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrappeSite } from '../../src/frappe/client.js';
+import { credentialHeaders } from '../../src/frappe/credential.js';
+import { FrappeError } from '../../src/frappe/errors.js';
+import { captureLogger } from '../helpers/logger.js';
+
+const BASE = 'http://frappe.test';
+
+function site(retries = 2): FrappeSite {
+  return new FrappeSite({
+    baseUrl: BASE,
+    timeoutMs: 500,
+    retries,
+    logger: captureLogger().logger,
+    maxRetryWaitSeconds: 1,
+  });
+}
+
+const sales = { kind: 'sid' as const, sid: 'a1b2c3d4e5f6a7b8c9d0' };
+
+afterEach(() => {
+  expect(nock.isDone()).toBe(true);
+  nock.cleanAll();
+});
+
+async function failure(p: Promise<unknown>): Promise<FrappeError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof FrappeError) return err;
+    throw err;
+  }
+  throw new Error('expected a FrappeError');
+}
+
+describe('credentialHeaders', () => {
+  it('turns each credential kind into exactly one header', () => {
+    expect(credentialHeaders(sales)).toEqual({ Cookie: 'sid=a1b2c3d4e5f6a7b8c9d0' });
+    expect(credentialHeaders(sales, 'csrf1234')).toEqual({
+      Cookie: 'sid=a1b2c3d4e5f6a7b8c9d0',
+      'X-Frappe-CSRF-Token': 'csrf1234',
+    });
+    expect(credentialHeaders({ kind: 'bearer', token: 'tok12345' })).toEqual({ Authorization: 'Bearer tok12345' });
+    expect(credentialHeaders({ kind: 'api_key', key: 'k', secret: 's' })).toEqual({ Authorization: 'token k:s' });
+  });
+});
+
+describe('FrappeClient', () => {
+  it('sends the credential, Accept: application/json and the site name', async () => {
+    const s = new FrappeSite({
+      baseUrl: BASE,
+      siteName: 'erp.example.com',
+      timeoutMs: 500,
+      retries: 0,
+      logger: captureLogger().logger,
+    });
+    nock(BASE, { badheaders: ['authorization'] })
+      .get('/api/method/frappe.auth.get_logged_user')
+      .matchHeader('cookie', 'sid=a1b2c3d4e5f6a7b8c9d0')
+      .matchHeader('accept', 'application/json')
+      .matchHeader('x-frappe-site-name', 'erp.example.com')
+      .reply(200, { message: 'sales@example.com' });
+    expect(await s.as(sales).call('frappe.auth.get_logged_user')).toBe('sales@example.com');
+  });
+
+  it('strips sid from forwarded query and body parameters', async () => {
+    nock(BASE)
+      .get('/api/method/x.y')
+      .query((q) => !('sid' in q) && q.a === '1')
+      .reply(200, { message: 1 });
+    nock(BASE)
+      .post('/api/method/x.z', (b: Record<string, unknown>) => !('sid' in b) && b.a === 1)
+      .reply(200, { message: 2 });
+    const c = site().as({ kind: 'api_key', key: 'k', secret: 's' });
+    expect(await c.call('x.y', { a: 1, sid: 'attacker' })).toBe(1);
+    expect(await c.call('x.z', { a: 1, sid: 'attacker' }, { http: 'POST' })).toBe(2);
+  });
+
+  it('never follows a redirect with a credential', async () => {
+    nock(BASE).get('/api/resource/Customer').reply(302, '', { Location: 'http://evil.test/steal' });
+    const scope = nock('http://evil.test').get('/steal').reply(200, {});
+    const err = await failure(site().as(sales).list('Customer', {}));
+    expect(err.kind).toBe('upstream');
+    expect(err.failure).toBe('redirect');
+    expect(scope.isDone()).toBe(false);
+    nock.cleanAll();
+  });
+
+  it('retries an idempotent GET on 503 honouring Retry-After, then succeeds', async () => {
+    nock(BASE).get('/api/resource/Customer/Acme').reply(503, 'busy', { 'Retry-After': '0' });
+    nock(BASE)
+      .get('/api/resource/Customer/Acme')
+      .reply(200, { data: { name: 'Acme' } });
+    expect(await site().as(sales).getDoc('Customer', 'Acme')).toEqual({ name: 'Acme' });
+  });
+
+  it('gives up when Retry-After is longer than it may wait', async () => {
+    nock(BASE)
+      .get('/api/resource/Customer/Acme')
+      .reply(429, { exc_type: 'TooManyRequestsError' }, { 'Retry-After': '60' });
+    const err = await failure(site().as(sales).getDoc('Customer', 'Acme'));
+    expect(err.kind).toBe('rate_limit');
+    expect(err.retryAfterSeconds).toBe(60);
+  });
+
+  it('never retries a write', async () => {
+    nock(BASE).post('/api/resource/Customer').reply(503, { exc_type: 'SessionStopped' });
+    const err = await failure(site().as(sales).insert('Customer', { customer_name: 'X' }));
+    expect(err.kind).toBe('upstream');
+    expect(err.status).toBe(503);
+  });
+
+  it('reports a refused connection and a timeout as upstream failures', async () => {
+    const dead = new FrappeSite({
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 500,
+      retries: 0,
+      logger: captureLogger().logger,
+    });
+    expect((await failure(dead.as(sales).call('ping'))).failure).toBe('refused');
+    nock(BASE).get('/api/method/ping').delay(2000).reply(200, { message: 'pong' });
+    expect((await failure(site(0).as(sales).call('ping'))).failure).toBe('timeout');
+    nock.abortPendingRequests();
+    nock.cleanAll();
+  });
+
+  it('reports HTML where JSON was expected as an upstream failure', async () => {
+    nock(BASE).get('/api/method/ping').reply(200, '<html>proxy login</html>', { 'Content-Type': 'text/html' });
+    expect((await failure(site().as(sales).call('ping'))).failure).toBe('unreadable');
+  });
+
+  it('tells the credential hooks when Frappe rejects the credential', async () => {
+    nock(BASE)
+      .get('/api/method/frappe.auth.get_logged_user')
+      .reply(403, { session_expired: 1, exc_type: 'PermissionError' });
+    let rejected = 0;
+    const err = await failure(
+      site()
+        .as(sales, { onRejected: () => rejected++ })
+        .call('frappe.auth.get_logged_user'),
+    );
+    expect(err.sessionExpired).toBe(true);
+    expect(rejected).toBe(1);
+  });
+
+  it('does not evict on an ordinary permission refusal', async () => {
+    nock(BASE).get('/api/resource/Customer').reply(403, { exc_type: 'PermissionError' });
+    let rejected = 0;
+    await failure(
+      site()
+        .as(sales, { onRejected: () => rejected++ })
+        .list('Customer', {}),
+    );
+    expect(rejected).toBe(0);
+  });
+
+  describe('CSRF for sid writes', () => {
+    const csrfError = {
+      exc_type: 'CSRFTokenError',
+      _server_messages: JSON.stringify([JSON.stringify({ message: 'Invalid Request' })]),
+    };
+
+    it('uses the caller’s own token when sent, and does not fetch /app', async () => {
+      nock(BASE)
+        .post('/api/resource/ToDo')
+        .matchHeader('x-frappe-csrf-token', 'caller-token-1')
+        .reply(200, { data: { name: 't1' } });
+      const c = site().as({ ...sales, csrfToken: 'caller-token-1' });
+      expect(await c.insert('ToDo', { description: 'x' })).toEqual({ name: 't1' });
+    });
+
+    it('on CSRFTokenError reads the token from /app once, remembers it, and retries the write once', async () => {
+      nock(BASE).post('/api/resource/ToDo').reply(400, csrfError);
+      nock(BASE)
+        .get('/app')
+        .matchHeader('cookie', `sid=${sales.sid}`)
+        .reply(200, '<script>frappe.csrf_token = "fresh-token-9";</script>', { 'Content-Type': 'text/html' });
+      nock(BASE)
+        .post('/api/resource/ToDo')
+        .matchHeader('x-frappe-csrf-token', 'fresh-token-9')
+        .reply(200, { data: { name: 't2' } });
+      let remembered: string | undefined;
+      const c = site().as(sales, { rememberCsrfToken: (t) => (remembered = t), csrfToken: () => remembered });
+      expect(await c.insert('ToDo', { description: 'x' })).toEqual({ name: 't2' });
+      expect(remembered).toBe('fresh-token-9');
+      // The next write reuses the remembered token: no second /app.
+      nock(BASE)
+        .put('/api/resource/ToDo/t2')
+        .matchHeader('x-frappe-csrf-token', 'fresh-token-9')
+        .reply(200, { data: { name: 't2' } });
+      await c.update('ToDo', 't2', { description: 'y' });
+    });
+
+    it('does not loop when /app gives no token', async () => {
+      nock(BASE).post('/api/resource/ToDo').reply(400, csrfError);
+      nock(BASE).get('/app').reply(301, '', { Location: '/login' });
+      const err = await failure(site().as(sales).insert('ToDo', { description: 'x' }));
+      expect(err.kind).toBe('csrf');
+    });
+  });
+});

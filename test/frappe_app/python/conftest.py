@@ -1,0 +1,138 @@
+"""A stub `frappe` package, just large enough for frappe_mcp_gateway's Python, so the app is tested
+without a bench. Installed in sys.modules before any app module is imported."""
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+APP_ROOT = Path(__file__).resolve().parents[3] / "frappe_app"
+sys.path.insert(0, str(APP_ROOT))
+
+
+class _dict(dict):
+	def __getattr__(self, key):
+		return self.get(key)
+
+	def __setattr__(self, key, value):
+		self[key] = value
+
+
+class ValidationError(Exception):
+	http_status_code = 417
+
+
+class PermissionError(Exception):  # noqa: A001 - frappe's name
+	http_status_code = 403
+
+
+class Cache:
+	def __init__(self):
+		self.deleted = []
+
+	def delete_key(self, key):
+		self.deleted.append(key)
+
+
+class Document(_dict):
+	def __init__(self, *args, **kwargs):
+		super().__init__(*args, **kwargs)
+
+
+class Db:
+	def __init__(self, state):
+		self._state = state
+
+	def exists(self, doctype, name=None):
+		return name in self._state.records.get(doctype, set())
+
+
+def _build_stub():
+	frappe = types.ModuleType("frappe")
+	frappe.__path__ = []  # a package, so `frappe.model.document` can be imported
+	frappe._dict = _dict
+	frappe.ValidationError = ValidationError
+	frappe.PermissionError = PermissionError
+	frappe.whitelisted = {}
+
+	def whitelist(allow_guest=False, methods=None, **_kwargs):
+		def register(fn):
+			frappe.whitelisted[f"{fn.__module__}.{fn.__name__}"] = {"allow_guest": allow_guest, "methods": methods}
+			return fn
+
+		return register
+
+	def throw(msg, exc=ValidationError, title=None, **_kwargs):
+		raise exc(msg)
+
+	def get_roles(user=None):
+		return list(frappe.state.roles.get(user or frappe.session.user, []))
+
+	def get_cached_doc(doctype, name=None):
+		return Document(frappe.state.singles.get(doctype, {}))
+
+	def get_doc(values):
+		doc = Document(values)
+
+		def insert(ignore_permissions=False):
+			frappe.state.inserted.append(dict(values))
+			return doc
+
+		doc.insert = insert
+		return doc
+
+	def enqueue(*_args, **_kwargs):
+		raise AssertionError("frappe_mcp_gateway must not enqueue jobs (the sid would land in RQ kwargs)")
+
+	frappe.whitelist = whitelist
+	frappe.throw = throw
+	frappe._ = lambda text, *args: text
+	frappe.get_roles = get_roles
+	frappe.get_cached_doc = get_cached_doc
+	frappe.get_doc = get_doc
+	frappe.enqueue = enqueue
+
+	model = types.ModuleType("frappe.model")
+	model.__path__ = []
+	document = types.ModuleType("frappe.model.document")
+	document.Document = Document
+	model.document = document
+	frappe.model = model
+	sys.modules.update({"frappe": frappe, "frappe.model": model, "frappe.model.document": document})
+	return frappe
+
+
+STUB = _build_stub()
+
+
+@pytest.fixture(autouse=True)
+def frappe():
+	"""A fresh world: a desk session of a user holding "AI User", and enabled relay settings that
+	tests point at their own gateway."""
+	state = _dict(
+		roles={"ai@example.com": ["AI User", "Sales User"], "plain@example.com": ["Sales User"]},
+		singles={
+			"MCP Gateway Settings": {
+				"enabled": 1,
+				"mode": "relay",
+				"gateway_url": "http://127.0.0.1:9",
+				"gateway_path": "/mcp-gateway",
+				"timeout": 5,
+				"allowed_role": "AI User",
+			}
+		},
+		records={"Role": {"AI User", "Sales User", "System Manager"}},
+		inserted=[],
+	)
+	STUB.state = state
+	STUB.session = _dict(user="ai@example.com", sid="sid-abc123", data=_dict(csrf_token="csrf-xyz"))
+	STUB.cache = Cache()
+	STUB.db = Db(state)
+	yield STUB
+
+
+@pytest.fixture
+def settings(frappe):
+	"""The stored MCP Gateway Settings values, to edit in a test."""
+	return frappe.state.singles["MCP Gateway Settings"]

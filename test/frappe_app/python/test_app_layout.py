@@ -1,0 +1,61 @@
+"""The files bench and Frappe need, and the hooks this app must (and must not) register."""
+
+import importlib
+import json
+import tomllib
+
+from conftest import APP_ROOT
+
+APP = APP_ROOT / "frappe_mcp_gateway"
+DOCTYPE_DIR = APP / "mcp_gateway" / "doctype" / "mcp_gateway_settings"
+
+
+def test_bench_recognises_the_app():
+	# bench's is_frappe_app() looks for these three; get_app_name() reads pyproject's project name.
+	for name in ("hooks.py", "modules.txt", "patches.txt"):
+		assert (APP / name).is_file(), name
+	project = tomllib.loads((APP_ROOT / "pyproject.toml").read_text())
+	assert project["project"]["name"] == "frappe_mcp_gateway"
+	assert project["build-system"]["build-backend"] == "flit_core.buildapi"
+	assert project["project"]["dependencies"] == []
+	assert (APP / "modules.txt").read_text().strip() == "MCP Gateway"
+	assert importlib.import_module("frappe_mcp_gateway").__version__
+
+
+def test_hooks_load_the_desk_script_and_boot_info_but_no_server_search_hook():
+	hooks = importlib.import_module("frappe_mcp_gateway.hooks")
+	assert hooks.app_name == "frappe_mcp_gateway"
+	assert hooks.app_include_js == "frappe_mcp_gateway.bundle.js"
+	assert (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").is_file()
+	assert 'import "./ask_ai.js"' in (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").read_text()
+	assert hooks.boot_session == "frappe_mcp_gateway.boot.boot_session"
+	assert not hasattr(hooks, "awesomebar_search")
+	assert not hasattr(hooks, "override_whitelisted_methods")
+	for dotted in (hooks.boot_session, hooks.after_install):
+		module, _, attr = dotted.rpartition(".")
+		assert callable(getattr(importlib.import_module(module), attr))
+
+
+def test_settings_doctype_matches_its_controller():
+	meta = json.loads((DOCTYPE_DIR / "mcp_gateway_settings.json").read_text())
+	assert meta["name"] == "MCP Gateway Settings"
+	assert meta["issingle"] == 1
+	assert meta["module"] == "MCP Gateway"
+	fields = {f["fieldname"]: f for f in meta["fields"]}
+	assert meta["field_order"] == [f["fieldname"] for f in meta["fields"]]
+	assert {"enabled", "mode", "gateway_url", "gateway_path", "timeout", "allowed_role"} <= fields.keys()
+	assert fields["mode"]["options"].split("\n") == ["proxy", "relay"]
+	assert fields["allowed_role"]["options"] == "Role"
+	assert [p["role"] for p in meta["permissions"]] == ["System Manager"]
+	# Frappe finds the controller as <app>.<scrubbed module>.doctype.<scrubbed name>.<scrubbed name>.<Name without spaces>
+	module = importlib.import_module(
+		"frappe_mcp_gateway.mcp_gateway.doctype.mcp_gateway_settings.mcp_gateway_settings"
+	)
+	assert hasattr(module, meta["name"].replace(" ", ""))
+
+
+def test_nginx_snippet_proxies_the_default_path_without_buffering():
+	conf = (APP_ROOT / "nginx" / "mcp-gateway.conf").read_text()
+	assert "location /mcp-gateway/" in conf
+	assert "proxy_buffering off;" in conf
+	assert "proxy_http_version 1.1;" in conf

@@ -1,0 +1,2 @@
+/** Runs once before all test files: nothing to start yet besides what each file starts itself. */
+export default function setup(): void {}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './log/logger.js';
+import { runStdio } from './cli/stdio.js';
 import { startGateway } from './server.js';
 import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
 import { startStandin } from './standin/index.js';
@@ -19,7 +20,11 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger(config.log);
+  const stdio = process.argv[2] === 'stdio';
+  if (process.argv[2] && !stdio)
+    fail(`unknown command "${process.argv[2]}"; run without arguments for HTTP, or "stdio"`);
+  // In stdio mode stdout carries the protocol: every log line goes to stderr.
+  const logger = stdio ? createLogger({ ...config.log, format: 'json' }, process.stderr) : createLogger(config.log);
   let standin: Awaited<ReturnType<typeof startStandin>> | undefined;
   if (!config.frappe.url) {
     try {
@@ -31,6 +36,10 @@ async function main(): Promise<void> {
     }
   }
   const frappeUrl = config.frappe.url ?? standin!.url;
+  if (stdio) {
+    await runStdio(config, logger, frappeUrl).catch((err: Error) => fail(err.message));
+    return;
+  }
   let running;
   try {
     running = await startGateway(config, logger, frappeUrl);

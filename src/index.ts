@@ -4,7 +4,7 @@ import { createLogger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
 import { startGateway } from './server.js';
 import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
-import { startStandin } from './standin/index.js';
+import type { Standin } from './standin/index.js';
 
 /** Start-up failures are told in one clear sentence on stderr, never as a stack trace. */
 function fail(message: string): never {
@@ -25,9 +25,11 @@ async function main(): Promise<void> {
     fail(`unknown command "${process.argv[2]}"; run without arguments for HTTP, or "stdio"`);
   // In stdio mode stdout carries the protocol: every log line goes to stderr.
   const logger = stdio ? createLogger({ ...config.log, format: 'json' }, process.stderr) : createLogger(config.log);
-  let standin: Awaited<ReturnType<typeof startStandin>> | undefined;
+  let standin: Standin | undefined;
   if (!config.frappe.url) {
     try {
+      // Loaded only in demo mode: a gateway fronting a real site never carries the stand-in.
+      const { startStandin } = await import('./standin/index.js');
       standin = await startStandin({ port: config.demo.frappe_port, host: '127.0.0.1' });
     } catch (err) {
       fail(

@@ -118,6 +118,32 @@ describe('ask_ai.js Awesome Bar hook', () => {
     });
   });
 
+  it("on v16 waits for the search modal's hidden.bs.modal before opening the dialog", async () => {
+    stubFetch(sseResponse([sse('done', { answer: 'ok', blocks: [] })]));
+    const frappe = loadAskAi();
+    document.body.insertAdjacentHTML('beforeend', '<div class="modal show"><input id="navbar-search"></div>');
+    const modal = document.querySelector('.modal.show')!;
+    const handlers: Record<string, () => void> = {};
+    (window as unknown as { jQuery: unknown }).jQuery = (node: Element) => ({
+      one: (event: string, fn: () => void) => {
+        expect(node).toBe(modal);
+        handlers[event] = fn;
+      },
+    });
+    try {
+      const b = bar(frappe);
+      b.select(b.search('@ai top customers')[0]!, frappe);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(FakeDialog.instances).toHaveLength(0);
+      handlers['hidden.bs.modal']!();
+      expect(FakeDialog.instances).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1000); // the safety timeout does not open a second one
+      expect(FakeDialog.instances).toHaveLength(1);
+    } finally {
+      delete (window as unknown as { jQuery?: unknown }).jQuery;
+    }
+  });
+
   it('does not patch twice when the script is loaded again', () => {
     const frappe = loadAskAi();
     const patched = frappe.search.AwesomeBar;

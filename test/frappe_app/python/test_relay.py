@@ -2,6 +2,7 @@
 
 import inspect
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -210,7 +211,10 @@ def test_rejects_a_success_that_is_not_json(gateway):
 
 
 def test_reports_an_unreachable_gateway(settings):
-	settings["gateway_url"] = "http://127.0.0.1:9"  # discard port: connection refused
+	with socket.socket() as s:  # a port that was just free: connection refused
+		s.bind(("127.0.0.1", 0))
+		port = s.getsockname()[1]
+	settings["gateway_url"] = f"http://127.0.0.1:{port}"
 	with pytest.raises(api.GatewayError, match="unreachable"):
 		api.ask(message="hi")
 

@@ -155,6 +155,7 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
     headers: req.headers,
     cookies: parseCookies(req.headers.cookie),
     query,
+    rawQuery: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '',
     args: parsed.args,
     jsonBody: parsed.json,
     session: undefined,

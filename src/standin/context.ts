@@ -12,6 +12,8 @@ export interface RequestContext extends DocContext {
   headers: IncomingHttpHeaders;
   cookies: Record<string, string>;
   query: Record<string, unknown>;
+  /** The query string exactly as received (without '?'). */
+  rawQuery: string;
   /** frappe.form_dict: the JSON body alone, or query + form fields. */
   args: Record<string, unknown>;
   /** Whether the body was JSON (some endpoints, like the OAuth token endpoint, read form fields only). */

@@ -4,6 +4,7 @@ import { allMetas, getMeta, tableFields, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel, type Ptype } from './permissions.js';
 import { buildDoc, soComputed } from './seed.js';
 import type { Doc, Store } from './store.js';
+import { text } from './text.js';
 
 /** What a document operation needs to know about the request. */
 export interface DocContext {
@@ -11,6 +12,8 @@ export interface DocContext {
   user: string;
   /** scheme://host of the request, used in links inside messages. */
   baseUrl: string;
+  /** /api/v2 words some refusals more briefly (recorded). */
+  v2?: boolean;
 }
 
 export function requireMeta(ctx: DocContext, doctype: string): DocTypeDef {
@@ -34,6 +37,9 @@ function docPermissionError(ctx: DocContext, doctype: string, doc: Doc, ptype: P
         title: 'Message',
       },
     ]);
+  }
+  if (access(user, doctype, ptype) === 'none' && ptype === 'read' && ctx.v2) {
+    return new FrappeError('PermissionError', [{ message: roleMessage(user, doctype), title: 'Message' }]);
   }
   if (access(user, doctype, ptype) === 'none' && ptype === 'read') {
     return new FrappeError('PermissionError', [
@@ -106,21 +112,21 @@ function validateValues(ctx: DocContext, meta: DocTypeDef, doc: Doc, only?: Set<
       !field.options.includes('.YYYY.')
     ) {
       const options = field.options.split('\n');
-      if (!options.includes(String(value))) {
+      if (!options.includes(text(value))) {
         const list = options
           .filter(Boolean)
           .map((o) => `"${o}"`)
           .join(', ');
-        throw thrown('ValidationError', ` ${field.label} cannot be "${String(value)}". It should be one of ${list}`);
+        throw thrown('ValidationError', ` ${field.label} cannot be "${text(value)}". It should be one of ${list}`);
       }
     }
     if (
       field.fieldtype === 'Link' &&
       field.options &&
       getMeta(field.options) &&
-      !ctx.store.get(field.options, String(value))
+      !ctx.store.get(field.options, text(value))
     ) {
-      throw thrown('LinkValidationError', `Could not find ${field.label}: ${String(value)}`);
+      throw thrown('LinkValidationError', `Could not find ${field.label}: ${text(value)}`);
     }
   }
 }
@@ -179,13 +185,13 @@ function assignName(ctx: DocContext, meta: DocTypeDef, doc: Doc, notes: ServerMe
     }
     doc.name = name;
   } else if (meta.autoname.startsWith('field:')) {
-    const name = String(doc[meta.autoname.slice(6)] ?? doc.name ?? '');
+    const name = text(doc[meta.autoname.slice(6)] ?? doc.name ?? '');
     if (store.get(meta.name, name)) throw duplicate(meta.name, name);
     doc.name = name;
   } else if (meta.autoname === 'naming_series:' && typeof doc.amended_from === 'string' && doc.amended_from) {
     doc.name = amendedName(store, meta.name, doc.amended_from);
   } else if (meta.autoname === 'naming_series:') {
-    const series = String(doc.naming_series ?? '');
+    const series = text(doc.naming_series ?? '');
     const date = typeof doc.transaction_date === 'string' ? doc.transaction_date : store.today();
     doc.name = nextSeriesName(store, meta.name, series.replace('.YYYY.', date.slice(0, 4)));
   } else if (typeof doc.name !== 'string' || !doc.name) {
@@ -272,10 +278,10 @@ function setDocstatus(doc: Doc, docstatus: number): void {
 
 function checkModified(doc: Doc, sent: unknown): void {
   if (sent === undefined || sent === null || sent === '') return;
-  if (String(sent) !== String(doc.modified)) {
+  if (text(sent) !== text(doc.modified)) {
     throw thrown(
       'TimestampMismatchError',
-      `Error: Document has been modified after you have opened it (${String(doc.modified)}, ${String(sent)}). Please refresh to get the latest document.`,
+      `Error: Document has been modified after you have opened it (${text(doc.modified)}, ${text(sent)}). Please refresh to get the latest document.`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { FrappeError, thrown } from './errors.js';
 import type { Doc } from './store.js';
+import { text } from './text.js';
 
 export interface Condition {
   field: string;
@@ -27,7 +28,7 @@ export function bareField(spec: string): string {
 }
 
 function condition(field: unknown, op: unknown, value: unknown): Condition {
-  let o = String(op ?? '=')
+  let o = text(op ?? '=')
     .toLowerCase()
     .trim();
   if (o === '==') o = '=';
@@ -70,8 +71,8 @@ export function compareValues(a: unknown, b: unknown): number {
   if (typeof x === 'number' || typeof y === 'number') {
     if (isNumeric(x) && isNumeric(y)) return Number(x) - Number(y);
   }
-  const sx = String(x).toLowerCase();
-  const sy = String(y).toLowerCase();
+  const sx = text(x).toLowerCase();
+  const sy = text(y).toLowerCase();
   return sx < sy ? -1 : sx > sy ? 1 : 0;
 }
 
@@ -112,9 +113,9 @@ function test(actual: unknown, c: Condition): boolean {
     case '<=':
       return compareValues(actual, v) <= 0;
     case 'like':
-      return likeRegex(String(v)).test(String(actual ?? ''));
+      return likeRegex(text(v)).test(text(actual ?? ''));
     case 'not like':
-      return !likeRegex(String(v)).test(String(actual ?? ''));
+      return !likeRegex(text(v)).test(text(actual ?? ''));
     case 'in':
       return listValue(v).some((x) => compareValues(actual, x) === 0);
     case 'not in':

@@ -70,6 +70,12 @@ const DOCTYPE_KEYS = [
   'track_views',
   'translated_doctype',
 ];
+/** search_fields exactly as stored on the recorded site (with their stray spaces). */
+const RECORDED_SEARCH_FIELDS: Record<string, string> = {
+  Customer: 'customer_group,territory, mobile_no,primary_address',
+  'Sales Order': 'status,transaction_date,customer,customer_name, territory,order_type,company',
+};
+
 /** Keys frappe.desk.form.load.getdoctype adds for the form view (assets, scripts). */
 const FORM_KEYS = [
   '__assets_loaded',
@@ -141,7 +147,7 @@ export function metaDoc(meta: DocTypeDef, forForm: boolean): Doc {
     is_submittable: meta.is_submittable,
     autoname: meta.autoname,
     title_field: meta.title_field ?? null,
-    search_fields: meta.search_fields.join(','),
+    search_fields: RECORDED_SEARCH_FIELDS[meta.name] ?? meta.search_fields.join(','),
     sort_field: 'modified',
     sort_order: 'DESC',
     engine: 'InnoDB',

@@ -288,6 +288,7 @@ const DEFS: DocTypeDef[] = [
       f('job_id', 'Data', 'Job ID'),
       f('filters', 'Small Text', 'Filters'),
       f('error_message', 'Text', 'Error Message'),
+      f('peak_memory_usage', 'Int', 'Peak Memory Usage'),
     ],
   },
   {

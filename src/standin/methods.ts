@@ -20,6 +20,7 @@ import { search, searchLink, searchWidget } from './search.js';
 import type { StandinState } from './state.js';
 import type { Doc } from './store.js';
 import { findUser } from './users.js';
+import { text } from './text.js';
 
 type Handler = (ctx: RequestContext, state: StandinState) => unknown;
 
@@ -138,7 +139,7 @@ export const METHODS: Record<string, MethodDef> = {
   'frappe.client.get': {
     fn: (ctx) => {
       const doctype = need(ctx, 'doctype');
-      const name = str(ctx.args.name) ?? String(parseFilters(ctx.args.filters)[0]?.value ?? '');
+      const name = str(ctx.args.name) ?? text(parseFilters(ctx.args.filters)[0]?.value ?? '');
       return present(ctx, loadDoc(ctx, doctype, name), false);
     },
   },
@@ -159,8 +160,8 @@ export const METHODS: Record<string, MethodDef> = {
     methods: POST,
     fn: (ctx) => {
       const sent = docArg(ctx);
-      const doctype = String(sent.doctype ?? '');
-      const doc = loadDoc(ctx, doctype, String(sent.name ?? ''), 'submit');
+      const doctype = text(sent.doctype ?? '');
+      const doc = loadDoc(ctx, doctype, text(sent.name ?? ''), 'submit');
       if (String(sent.modified) !== String(doc.modified)) {
         throw thrown(
           'TimestampMismatchError',
@@ -201,7 +202,7 @@ export const METHODS: Record<string, MethodDef> = {
   'frappe.model.workflow.get_transitions': {
     fn: (ctx) => {
       const sent = docArg(ctx);
-      loadDoc(ctx, String(sent.doctype ?? ''), String(sent.name ?? ''));
+      loadDoc(ctx, text(sent.doctype ?? ''), text(sent.name ?? ''));
       return []; // no Workflow is active on the seeded site
     },
   },
@@ -209,7 +210,7 @@ export const METHODS: Record<string, MethodDef> = {
     methods: POST,
     fn: (ctx) => {
       const sent = docArg(ctx);
-      loadDoc(ctx, String(sent.doctype ?? ''), String(sent.name ?? ''));
+      loadDoc(ctx, text(sent.doctype ?? ''), text(sent.name ?? ''));
       throw thrown('ValidationError', `No active Workflow for ${String(sent.doctype)}`);
     },
   },
@@ -234,7 +235,7 @@ export const METHODS: Record<string, MethodDef> = {
 
 function insertFromDoc(ctx: RequestContext): Doc {
   const doc = docArg(ctx);
-  return insertDoc(ctx, String(doc.doctype ?? ''), doc).doc;
+  return insertDoc(ctx, text(doc.doctype ?? ''), doc).doc;
 }
 
 /** Real but not whitelisted functions, by the name Frappe resolves them to. */
@@ -280,7 +281,6 @@ export function callMethod(
   if (!allowed.includes(ctx.method)) throw thrown('PermissionError', 'Not permitted');
   const value = def.fn(ctx, state);
   if (value && typeof value === 'object' && '__reply' in value) return { reply: (value as { __reply: Reply }).__reply };
-  if (value && typeof value === 'object' && '__raw' in value)
-    return { reply: { body: (value as { __raw: unknown }).__raw, raw: true } };
+  if (value && typeof value === 'object' && '__raw' in value) return { reply: { body: value.__raw, raw: true } };
   return { value };
 }

@@ -55,7 +55,9 @@ function checkAuthorizeRequest(ctx: RequestContext, state: StandinState): Reply 
 export function authorize(ctx: RequestContext, state: StandinState): Reply {
   const query = encodeQuery(ctx.args);
   if (ctx.user === 'Guest') {
-    const self = `${ctx.baseUrl}${M}.authorize?${query}`;
+    // Werkzeug's request.url: the query as sent, with ':' and '/' unquoted.
+    const sent = ctx.rawQuery.replace(/%3A/gi, ':').replace(/%2F/gi, '/');
+    const self = `${ctx.baseUrl}${M}.authorize?${sent}`;
     const to = `/login?redirect-to=${encodeURIComponent(self)}`;
     return { status: 302, location: to, html: redirectPage(to) };
   }

@@ -1,8 +1,13 @@
 import { FrappeError, noDoctypePermission, thrown } from './errors.js';
 import { bareField, compareValues, matchesAll, matchesAny, parseFilters, parseJsonParam } from './filters.js';
-import { CHILD_FIELDS, STANDARD_FIELDS, columnNames, getMeta, isQueryableField, type DocTypeDef } from './meta.js';
+import { requireMeta } from './documents.js';
+import { CHILD_FIELDS, STANDARD_FIELDS, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel } from './permissions.js';
 import type { Doc, Store } from './store.js';
+import { text } from './text.js';
+
+/** Columns with a search index on the recorded site (customer_group, territory on Customer). */
+const INDEXED = new Set(['customer_group', 'territory']);
 
 export interface ListOptions {
   fields?: unknown;
@@ -122,8 +127,7 @@ export interface QueryResult {
 
 /** A frappe.get_list over the in-memory tables: permissions, filters, grouping, ordering and paging. */
 export function runQuery(store: Store, user: string, doctype: string, opts: ListOptions): QueryResult {
-  const meta = getMeta(doctype);
-  if (!meta) throw noDoctypePermission(user, doctype);
+  const meta = requireMeta({ store, user, baseUrl: '' }, doctype);
   if (!meta.istable && !opts.ignorePermissions && access(user, doctype, 'read') === 'none') {
     throw noDoctypePermission(user, doctype);
   }
@@ -144,7 +148,7 @@ export function runQuery(store: Store, user: string, doctype: string, opts: List
   if (groupBy || hasAgg) {
     const groups = new Map<string, Doc[]>();
     for (const r of rows) {
-      const key = groupBy ? String(r[groupBy] ?? '') : '';
+      const key = groupBy ? text(r[groupBy] ?? '') : '';
       const g = groups.get(key);
       if (g) g.push(r);
       else groups.set(key, [r]);
@@ -157,7 +161,16 @@ export function runQuery(store: Store, user: string, doctype: string, opts: List
     if (order.length === 0 && opts.defaultOrder === 'modified desc') order.push(['modified', true]);
     // Without ORDER BY MariaDB answers a name-only query from a secondary index (insertion order here) and
     // any wider query from the clustered primary key, i.e. by name.
-    if (order.length === 0 && !onlyName) order.push(['name', false]);
+    if (order.length === 0 && !onlyName) {
+      // A filter on an indexed column makes MariaDB walk that index: rows come out grouped by it, then by name.
+      // So does a query that the index covers (name plus one indexed column).
+      const covering = columns.find((c) => INDEXED.has(c.field));
+      const indexed =
+        [...conds, ...orConds].find((c) => INDEXED.has(c.field))?.field ??
+        (columns.length === 2 ? covering?.field : undefined);
+      if (indexed) order.push([indexed, false]);
+      order.push(['name', false]);
+    }
     if (order.length > 0) rows = [...rows].sort((a, b) => sortRows(a, b, order));
     out = rows.map((r) => Object.fromEntries(columns.map((c) => [c.out, r[c.field] ?? null])));
   }

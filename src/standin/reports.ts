@@ -16,6 +16,7 @@ import {
   SOA_COLUMNS,
 } from './report-data.js';
 import type { Doc, Store } from './store.js';
+import { text } from './text.js';
 
 function loadReport(ctx: RequestContext, name: string): Doc {
   const report = ctx.store.get('Report', name);
@@ -48,8 +49,8 @@ const base = (result: unknown[], columns: unknown[], extra: Record<string, unkno
 
 /** Sales Order Analysis rows computed from the stored, submitted Sales Orders (one row per item + total row). */
 function salesOrderAnalysis(store: Store, filters: Record<string, unknown>): Record<string, unknown> {
-  const from = String(filters.from_date ?? '0000-00-00');
-  const to = String(filters.to_date ?? '9999-12-31');
+  const from = text(filters.from_date ?? '0000-00-00');
+  const to = text(filters.to_date ?? '9999-12-31');
   const orders = store
     .list('Sales Order')
     .filter(
@@ -117,12 +118,12 @@ function stockBalance(
         JSON.stringify(JSON.parse(String(p.filters))) === wanted,
     )
     .at(-1);
-  if (!done) return { prepared_report: true, doc: null, add_total_row: true };
+  if (!done) return { prepared_report: true, doc: null, add_total_row: true, result: [], columns: [] };
   return { ...base(SB_RESULT, SB_COLUMNS), prepared_report: true, doc: structuredClone(done), add_total_row: true };
 }
 
 export function runReport(ctx: RequestContext): Record<string, unknown> {
-  const name = String(ctx.args.report_name ?? '');
+  const name = text(ctx.args.report_name ?? '');
   loadReport(ctx, name);
   const filters = filtersOf(ctx.args.filters);
   switch (name) {
@@ -150,7 +151,7 @@ function scriptFor(name: string, filters: unknown[]): string {
 
 /** query_report.get_script: filter definitions exist only inside the report's JavaScript (recorded). */
 export function getScript(ctx: RequestContext): Record<string, unknown> {
-  const name = String(ctx.args.report_name ?? '');
+  const name = text(ctx.args.report_name ?? '');
   loadReport(ctx, name);
   const filters = name === 'General Ledger' ? GL_FILTERS : name === 'Accounts Receivable' ? AR_FILTERS : [];
   return {
@@ -163,7 +164,7 @@ export function getScript(ctx: RequestContext): Record<string, unknown> {
 }
 
 export function makePreparedReport(ctx: RequestContext): Record<string, unknown> {
-  const name = String(ctx.args.report_name ?? '');
+  const name = text(ctx.args.report_name ?? '');
   loadReport(ctx, name);
   const stamp = ctx.store.timestamp();
   const doc: Doc = {

@@ -4,6 +4,7 @@ import { noDoctypePermission } from './errors.js';
 import { getMeta } from './meta.js';
 import { access, canAccessDoc } from './permissions.js';
 import type { Doc } from './store.js';
+import { text } from './text.js';
 
 function candidates(ctx: RequestContext, doctype: string): Doc[] {
   const meta = getMeta(doctype);
@@ -17,7 +18,7 @@ function candidates(ctx: RequestContext, doctype: string): Doc[] {
       (d) =>
         !txt ||
         fields.some((f) =>
-          String(d[f] ?? '')
+          text(d[f] ?? '')
             .toLowerCase()
             .includes(txt),
         ),
@@ -28,7 +29,7 @@ function candidates(ctx: RequestContext, doctype: string): Doc[] {
 
 /** search_link: `{value, description}` where description joins the title and search fields that have values. */
 export function searchLink(ctx: RequestContext): unknown {
-  const doctype = String(ctx.args.doctype ?? '');
+  const doctype = text(ctx.args.doctype ?? '');
   const meta = getMeta(doctype);
   return candidates(ctx, doctype).map((d) => {
     const parts = [...new Set([meta?.title_field, ...(meta?.search_fields ?? [])])]
@@ -42,7 +43,7 @@ export function searchLink(ctx: RequestContext): unknown {
 
 /** search_widget: rows of [name, title, ...search fields]. */
 export function searchWidget(ctx: RequestContext): unknown {
-  const doctype = String(ctx.args.doctype ?? '');
+  const doctype = text(ctx.args.doctype ?? '');
   const meta = getMeta(doctype);
   const cols = [meta?.title_field, ...(meta?.search_fields ?? [])].filter((f): f is string => Boolean(f));
   return candidates(ctx, doctype).map((d) => [d.name, ...cols.map((c) => d[c] ?? null)]);
@@ -59,7 +60,7 @@ export function search(ctx: RequestContext): unknown {
   ] as const) {
     if (access(ctx.user, doctype, 'read') === 'none') continue;
     for (const d of ctx.store.list(doctype)) {
-      const title = String(d[field] ?? '');
+      const title = text(d[field] ?? '');
       if (!title.toLowerCase().includes(txt) && !String(d.name).toLowerCase().includes(txt)) continue;
       out.push({
         doctype,

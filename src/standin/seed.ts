@@ -505,6 +505,7 @@ function seedSalesDocs(store: Store): void {
       transaction_date: '2026-11-22',
       delivery_date: '2026-11-29',
       status: SO_STATUS[s.docstatus],
+      title: '{customer_name}',
       amended_from: s.amended_from ?? null,
     });
     doc.items = s.items.map(([rowName, item, qty, rate], i) =>
@@ -553,7 +554,6 @@ function seedToDos(store: Store): void {
       owner,
       description,
       date: '2026-11-22',
-      allocated_to: owner,
       creation: stamp('2026-11-22 16:30:00.000000', i * 1000),
     });
   });
@@ -584,6 +584,9 @@ function seedReports(store: Store): void {
       roles: reportRoles(name, r.module).map((role, i) => ({
         name: `${name.slice(0, 3).toLowerCase()}r${i}role00`.slice(0, 10),
         owner: 'Administrator',
+        creation: '2013-12-06 13:22:23',
+        modified: '2026-11-23 02:48:14.193022',
+        modified_by: 'Administrator',
         docstatus: 0,
         idx: i + 1,
         role,
@@ -603,6 +606,7 @@ function seedReports(store: Store): void {
     queued_at: '2026-11-22 16:41:14.535465',
     report_end_time: '2026-11-22 16:41:16.253444',
     job_id: 'test.localhost::55820e04-e076-4c07-a0a0-b3fc48f4935c',
+    peak_memory_usage: 87392,
     filters,
     creation: '2026-11-22 16:41:14.535465',
     modified: '2026-11-22 16:41:16.253781',
@@ -615,6 +619,7 @@ function seedReports(store: Store): void {
     queued_at: '2026-11-22 16:41:27.665732',
     report_end_time: '2026-11-22 16:41:29.319245',
     job_id: 'test.localhost::bddba592-1183-420c-bbff-2c2513c1d730',
+    peak_memory_usage: 87392,
     filters,
     creation: '2026-11-22 16:41:27.665732',
     modified: '2026-11-22 16:41:29.319245',

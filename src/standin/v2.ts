@@ -22,11 +22,11 @@ const NO_COPY = new Set([
 ]);
 
 /** frappe.copy_doc as v2 `/copy` returns it: no identity fields, nulls removed, child rows copied as-is. */
-function copyDoc(doc: Doc): Doc {
+function copyDoc(doc: Doc, child = false): Doc {
   const out: Doc = {};
   for (const [k, v] of Object.entries(doc)) {
-    if (NO_COPY.has(k) || v === null) continue;
-    out[k] = Array.isArray(v) ? (v as Doc[]).map((r) => copyDoc(r)) : v;
+    if (v === null || (NO_COPY.has(k) && !(child && k.startsWith('parent')))) continue;
+    out[k] = Array.isArray(v) ? (v as Doc[]).map((r) => copyDoc(r, true)) : v;
   }
   return out;
 }
@@ -56,7 +56,8 @@ export function v2(ctx: RequestContext, state: StandinState, segments: string[])
         or_filters: ctx.args.or_filters,
         order_by: ctx.args.order_by,
         group_by: ctx.args.group_by,
-        start: intArg(ctx.args.start, 0),
+        // v2 pages with limit_start; a `start` argument is ignored (recorded).
+        start: intArg(ctx.args.limit_start, 0),
         limit: intArg(ctx.args.limit, 20),
         parent: ctx.args.parent,
       });

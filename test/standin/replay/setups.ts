@@ -1,0 +1,159 @@
+import type { Standin } from '../../../src/standin/index.js';
+import type { Doc } from '../../../src/standin/store.js';
+import { send } from './http.js';
+import type { Transcript } from './transcripts.js';
+import type { World } from './world.js';
+
+type Setup = (s: Standin, t: Transcript, w: World) => Promise<void> | void;
+
+const SO = 'Sales Order';
+
+function so(s: Standin, name: string): Doc {
+  const doc = s.state.store.get(SO, name);
+  if (!doc) throw new Error(`seed lacks ${name}`);
+  return doc;
+}
+
+function setDocstatus(s: Standin, name: string, docstatus: 0 | 1 | 2): Doc {
+  const doc = so(s, name);
+  doc.docstatus = docstatus;
+  doc.status = ['Draft', 'To Deliver and Bill', 'Cancelled'][docstatus];
+  for (const row of doc.items as Doc[]) row.docstatus = docstatus;
+  return doc;
+}
+
+/** The Sales Order as the request's `doc` JSON says it was when the recording was made. */
+function asSent(s: Standin, t: Transcript): void {
+  const sent = (t.request.body as { doc: Doc }).doc;
+  const doc = setDocstatus(s, String(sent.name), Number(sent.docstatus) as 0 | 1);
+  doc.modified = sent.modified;
+}
+
+function addCustomer(s: Standin, name: string, modified = '2026-11-22 16:41:56.170984'): void {
+  const base = s.state.store.get('Customer', 'Initech')!;
+  const owner = 'sales@example.com';
+  s.state.store.put('Customer', {
+    ...structuredClone(base),
+    name,
+    customer_name: name,
+    owner,
+    modified_by: owner,
+    modified,
+  });
+}
+
+/** Recordings made before "Recorder Test Customer - 1" existed (31 customers). */
+const noRecorderCustomer: Setup = (s) => void s.state.store.remove('Customer', 'Recorder Test Customer - 1');
+
+async function failLogins(s: Standin, ip: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i += 1) {
+    await send(
+      s.url,
+      'POST',
+      '/api/method/login',
+      { 'Content-Type': 'application/json', 'X-Forwarded-For': ip },
+      JSON.stringify({ usr: 'nobody@example.com', pwd: 'wrong' }),
+    );
+  }
+}
+
+async function exchange(w: World, n: number, verifier: string | undefined): Promise<void> {
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: await w.resolve(`AUTH_CODE_${n}`),
+    redirect_uri: 'http://127.0.0.1:8765/callback',
+    client_id: await w.resolve('CLIENT_ID'),
+  });
+  if (verifier !== undefined) form.set('code_verifier', verifier);
+  await send(
+    w.s.url,
+    'POST',
+    '/api/method/frappe.integrations.oauth2.get_token',
+    { 'Content-Type': 'application/x-www-form-urlencoded' },
+    form.toString(),
+  );
+}
+
+/**
+ * State the recording had at that moment but the seed does not (the seed is the site *after* all recordings).
+ * Keyed by transcript name; everything else replays against the plain seed.
+ */
+export const SETUPS: Record<string, Setup> = {
+  'rest-submit-sales-order-post': (s) => {
+    for (const d of s.state.store.list(SO)) s.state.store.remove(SO, String(d.name));
+  },
+  'rest-submit-amend-post': (s) => void s.state.store.remove(SO, 'SAL-ORD-2026-00001-1'),
+  'rest-submit-put-after-submit': (s) => void setDocstatus(s, 'SAL-ORD-2026-00001', 1),
+  'rest-submit-delete-submitted': (s) => void setDocstatus(s, 'SAL-ORD-2026-00001', 1),
+  'rest-submit-put-docstatus-1': (s) => void setDocstatus(s, 'SAL-ORD-2026-00003', 0),
+  'rest-submit-put-docstatus-2': (s) => void setDocstatus(s, 'SAL-ORD-2026-00003', 1),
+  'rest-submit-run_method-submit': (s) => void setDocstatus(s, 'SAL-ORD-2026-00004', 0),
+  'method-submit-client-submit': asSent,
+  'method-submit-client-submit-again': asSent,
+  'method-submit-client-cancel': (s) => void setDocstatus(s, 'SAL-ORD-2026-00001', 1),
+  'rest-sales-sid-customer-post-same-name': (s) => {
+    s.state.store.remove('Customer', 'Recorder Test Customer - 1');
+    addCustomer(s, 'Recorder Test Customer');
+  },
+  'rest-sales-sid-customer-put': (s) => addCustomer(s, 'Recorder Test Customer'),
+  'rest-sales-sid-customer-put-bad-link': (s) => addCustomer(s, 'Recorder Test Customer'),
+  'rest-sales-sid-customer-put-stale-modified': (s) => addCustomer(s, 'Recorder Test Customer'),
+  'rest-sales-sid-customer-delete-403': (s) => addCustomer(s, 'Recorder Test Customer'),
+  'rest-admin-token-customer-delete': (s) => addCustomer(s, 'Recorder Test Customer'),
+  'v2-document-patch': (s) => addCustomer(s, 'V2 Test Customer'),
+  'v2-document-patch-stale-modified': (s) => addCustomer(s, 'V2 Test Customer', '2026-11-22 16:41:56.367526'),
+  'v2-document-delete': (s) => addCustomer(s, 'V2 Test Customer'),
+  'v2-document-delete-403': (s) => addCustomer(s, 'V2 Test Customer'),
+  'report-run-stock-balance': (s) => void s.state.store.remove('Prepared Report', 'jqcp1m24mo'),
+  'auth-login-lockout-locked': (s) => failLogins(s, '10.99.0.207', 11),
+  'auth-login-lockout-correct-password': (s) => failLogins(s, '10.99.0.207', 11),
+  'error-rate-limit-reset_password-429': async (s) => {
+    for (let i = 0; i < 3; i += 1) {
+      await send(
+        s.url,
+        'POST',
+        '/api/method/frappe.core.doctype.user.user.reset_password',
+        { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.97.0.208' },
+        '{"user":"Administrator"}',
+      );
+    }
+  },
+  'oauth-token-code-reused': async (_s, _t, w) => exchange(w, 1, await w.resolve('CODE_VERIFIER_1')),
+  'oauth-token-pkce-after-bad-verifier': (_s, _t, w) =>
+    exchange(w, 2, 'this-is-not-the-verifier-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'),
+  'oauth-token-pkce-after-missing-verifier': (_s, _t, w) => exchange(w, 3, undefined),
+  'csrf-post-bearer-only': noRecorderCustomer,
+  'csrf-post-sales-sid-no-app': noRecorderCustomer,
+  'rest-sales-sid-customer-list-limit-0': noRecorderCustomer,
+  'rest-sales-sid-customer-list-group_by-count': noRecorderCustomer,
+  'rest-sales-sid-customer-list-filters-list': noRecorderCustomer,
+  'rest-sales-sid-customer-list-filters-dict': noRecorderCustomer,
+};
+
+/** Values the recording cannot share with a fresh site (document numbers of another instance). */
+/** ERPNext side-computations the stand-in does not model on a full Sales Order (stock valuation, amount in words). */
+const SO_DERIVED = ['message.in_words', 'message.base_in_words', 'message.payment_schedule', 'message.items.0'];
+/** DocField rows are modelled as fieldname/label/type/options/reqd/in_list_view only. */
+const META_FIELDS = ['docs.0.fields', 'data.fields'];
+
+export const IGNORED_PATHS: Record<string, readonly string[]> = {
+  // Recorded on a second instance: other document numbers, and the sales user was called "Sally" there.
+  'rest-submit-post-docstatus-1-leaves-status-draft': ['data.name', 'set-cookie'],
+  // Frappe keeps this null column in a v1 GET; the stand-in drops nulls for every DocType.
+  'report-prepared-status': ['data.error_message'],
+  'v2-document-copy': [
+    'data.items.0.valuation_rate',
+    'data.items.0.gross_profit',
+    'data.items.0.actual_qty',
+    'data.items.0.projected_qty',
+  ],
+  'method-submit-client-cancel': SO_DERIVED,
+  'method-submit-client-submit-again': SO_DERIVED,
+  'method-submit-client-submit': SO_DERIVED,
+  'meta-getdoctype-limited': META_FIELDS,
+  'meta-getdoctype-sales-order': META_FIELDS,
+  'meta-v2-doctype-meta': META_FIELDS,
+  'meta-v2-doctype-meta-limited': META_FIELDS,
+  // Ageing buckets depend on the ageing filters; the stand-in serves the rows recorded with the full filter set.
+  'report-run-accounts-receivable-missing-company': ['message.result', 'message.chart'],
+};

@@ -2,7 +2,9 @@ import { AuthChain } from './auth/chain.js';
 import { MemoryIdentityCache } from './auth/cache.js';
 import type { Config } from './config/load.js';
 import { FrappeSite } from './frappe/client.js';
+import { originPolicy } from './http/guards.js';
 import type { Logger } from './log/logger.js';
+import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
 import type { ToolLimits } from './tools/define.js';
 import { toolsets } from './tools/index.js';
 import { selectTools, type ToolRegistry } from './tools/registry.js';
@@ -20,10 +22,25 @@ export interface Gateway {
   registry: ToolRegistry;
   limits: ToolLimits;
   allowedOrigins: string[];
+  /** Fronting the embedded demo stand-in (no frappe.url configured): the demo pages are served. */
+  demo: boolean;
+  /** OAuth (facade or direct mode); undefined when oauth.mode is off. */
+  oauth?: OAuthRuntime;
   close(): void;
 }
 
-export function buildGateway(config: Config, logger: Logger, frappeUrl: string, listenPort?: number): Gateway {
+/** Test-only construction hooks. */
+export interface GatewayHooks {
+  oauth?: OAuthTestHooks;
+}
+
+export function buildGateway(
+  config: Config,
+  logger: Logger,
+  frappeUrl: string,
+  listenPort?: number,
+  hooks: GatewayHooks = {},
+): Gateway {
   const port = listenPort ?? config.server.port;
   const publicUrl = new URL(config.server.public_url ?? `http://${config.server.host}:${port}`);
   const site = new FrappeSite({
@@ -36,6 +53,14 @@ export function buildGateway(config: Config, logger: Logger, frappeUrl: string, 
   const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
   const allowedOrigins = config.server.allowed_origins ?? [new URL(frappeUrl).origin, publicUrl.origin];
   const { service_account: sa } = config.auth;
+  const oauth = buildOAuth({
+    config,
+    logger,
+    site,
+    publicUrl,
+    frappeUrl,
+    ...(hooks.oauth ? { hooks: hooks.oauth } : {}),
+  });
   const chain = new AuthChain({
     site,
     cache,
@@ -43,6 +68,9 @@ export function buildGateway(config: Config, logger: Logger, frappeUrl: string, 
     order: config.auth.strategies,
     ttlSeconds: config.auth.cache.ttl_seconds,
     rejectionTtlSeconds: config.auth.cache.rejection_ttl_seconds,
+    // Cookies are ambient: only the cookie origins may use them, even where /mcp admits more origins (OAuth browser clients).
+    cookieAllowed: originPolicy(allowedOrigins),
+    ...(oauth?.minted ? { minted: oauth.minted } : {}),
     ...(sa.enabled && sa.api_key && sa.api_secret
       ? { serviceAccount: { key: sa.api_key, secret: sa.api_secret } }
       : {}),
@@ -71,6 +99,11 @@ export function buildGateway(config: Config, logger: Logger, frappeUrl: string, 
     registry,
     limits,
     allowedOrigins,
-    close: () => cache.close(),
+    demo: config.frappe.url === undefined,
+    ...(oauth ? { oauth } : {}),
+    close: () => {
+      cache.close();
+      void oauth?.close();
+    },
   };
 }

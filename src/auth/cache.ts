@@ -3,7 +3,8 @@ import type { Principal } from './types.js';
 
 /** A confirmed identity, or a definite rejection remembered briefly. */
 export type CacheEntry =
-  { ok: true; principal: Principal; csrfToken?: string } | { ok: false; reason: string; until: number };
+  | { ok: true; principal: Principal; csrfToken?: string; csrfConfirmed?: string }
+  | { ok: false; reason: string; until: number };
 
 /**
  * Where confirmed identities live. Keys are `site|kind|sha256(secret)`, never a raw secret.

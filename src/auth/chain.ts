@@ -8,7 +8,7 @@ import { AuthError } from './errors.js';
 import { apiKeyStrategy } from './strategies/api-key.js';
 import { bearerStrategy } from './strategies/bearer.js';
 import { sidStrategy } from './strategies/sid.js';
-import { isMalformed, type AuthStrategy, type Principal } from './types.js';
+import { isMalformed, type AuthStrategy, type MintedTokens, type Principal } from './types.js';
 
 export const STRATEGIES: Record<CredentialKind, AuthStrategy> = {
   sid: sidStrategy,
@@ -27,6 +27,8 @@ export interface AuthChainOptions {
   serviceAccount?: { key: string; secret: string };
   /** Decides whether a cookie may be used, given the request's Origin (cookies are ambient; tokens are not). */
   cookieAllowed?: (headers: IncomingHttpHeaders) => boolean;
+  /** OAuth facade: bearer tokens the gateway minted, resolved to the user's current Frappe token. */
+  minted?: MintedTokens;
   now?: () => number;
 }
 
@@ -72,6 +74,12 @@ export class AuthChain {
         rejections.push(found.malformed);
         continue;
       }
+      if (found.kind === 'bearer' && this.options.minted?.recognises(found.token)) {
+        const minted = await this.authenticateMinted(this.options.minted, found.token);
+        if ('auth' in minted) return minted.auth;
+        rejections.push(minted.reason);
+        continue;
+      }
       const entry = await this.verifyCached(strategy, found);
       if (entry.ok) return this.bind(entry.principal, found);
       rejections.push(entry.reason);
@@ -112,11 +120,57 @@ export class AuthChain {
     return this.bind({ ...entry.principal, serviceAccount: true }, credential);
   }
 
-  private bind(principal: Principal, credential: Credential): Authenticated {
+  /**
+   * A token this gateway minted: its grant gives the user's current Frappe bearer (never our token),
+   * which Frappe confirms like any bearer (cached). Refused once → the Frappe token is refreshed and tried again.
+   */
+  private async authenticateMinted(
+    minted: MintedTokens,
+    token: string,
+  ): Promise<{ auth: Authenticated } | { reason: string }> {
+    const gone = { reason: 'the access token is unknown, expired or revoked' };
+    try {
+      let identity = await minted.resolve(token);
+      if (!identity) return gone;
+      let entry = await this.verifyCached(bearerStrategy, identity.credential);
+      if (!entry.ok) {
+        this.evict(identity.credential);
+        identity = await minted.resolve(token, true);
+        if (!identity) return gone;
+        entry = await this.verifyCached(bearerStrategy, identity.credential);
+        if (!entry.ok) return { reason: 'Frappe no longer accepts the authorization behind this token' };
+      }
+      if (entry.principal.user !== identity.user) return { reason: 'the token and Frappe disagree about the user' };
+      const principal: Principal = {
+        ...entry.principal,
+        validUntil: Math.min(entry.principal.validUntil, identity.expiresAt),
+        scopes: identity.scopes,
+        oauthClientId: identity.clientId,
+      };
+      return { auth: this.bind(principal, identity.credential, () => minted.upstreamRejected(token)) };
+    } catch (err) {
+      if (err instanceof AuthError) throw err;
+      if (err instanceof FrappeError && err.isOutage) {
+        throw new AuthError(
+          503,
+          'frappe_unavailable',
+          'Frappe is unavailable, so the sign-in could not be refreshed. Try again shortly.',
+          false,
+          OUTAGE_RETRY_SECONDS,
+        );
+      }
+      throw err;
+    }
+  }
+
+  private bind(principal: Principal, credential: Credential, onRejected?: () => void): Authenticated {
     const key = this.keyOf(credential);
     const cache = this.options.cache;
     const frappe = this.options.site.as(credential, {
-      onRejected: () => cache.delete(key),
+      onRejected: () => {
+        cache.delete(key);
+        onRejected?.();
+      },
       csrfToken: () => {
         const e = cache.get(key);
         return e?.ok ? e.csrfToken : undefined;

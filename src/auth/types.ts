@@ -15,6 +15,13 @@ export interface Principal {
   site: string;
   /** Epoch ms until which the gateway trusts this identity without asking Frappe again. */
   validUntil: number;
+  /**
+   * OAuth scopes granted to a token the gateway minted (e.g. frappe:read, frappe:write). Undefined for
+   * credentials Frappe alone limits (sid, API key, a Frappe bearer): see hasWriteScope in src/oauth.
+   */
+  scopes?: string[];
+  /** The OAuth client a minted token was issued to. */
+  oauthClientId?: string;
 }
 
 /** What verify learned from Frappe. */
@@ -44,4 +51,25 @@ export interface AuthStrategy {
 
 export function isMalformed(v: Credential | MalformedCredential): v is MalformedCredential {
   return 'malformed' in v;
+}
+
+/** What a token the gateway minted stands for: the user and their CURRENT Frappe credential. */
+export interface MintedIdentity {
+  user: string;
+  clientId: string;
+  scopes: string[];
+  /** Always a Frappe bearer; the caller's own token is never forwarded. */
+  credential: Credential;
+  /** Epoch ms when the minted token expires. */
+  expiresAt: number;
+}
+
+/** The OAuth facade's side of the bearer strategy (src/oauth). */
+export interface MintedTokens {
+  /** True when the gateway issued this token; no I/O (a prefix). */
+  recognises(token: string): boolean;
+  /** The token's grant, the Frappe token refreshed when due (or when forced); null when unknown, expired or revoked. */
+  resolve(token: string, forceRefresh?: boolean): Promise<MintedIdentity | null>;
+  /** Frappe refused the forwarded credential during a call: refresh it before the next use. */
+  upstreamRejected(token: string): void;
 }

@@ -34,6 +34,11 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['SERVICE_ACCOUNT_ENABLED', ['auth', 'service_account', 'enabled'], bool],
   ['READ_ONLY', ['mcp', 'read_only'], bool],
   ['TOOLSETS', ['mcp', 'toolsets'], csv],
+  ['OAUTH_MODE', ['oauth', 'mode'], String],
+  ['OAUTH_DATA_DIR', ['oauth', 'data_dir'], String],
+  ['OAUTH_PUBLIC_CLIENT_ORIGINS', ['oauth', 'public_client_origins'], csv],
+  ['OAUTH_FRAPPE_CLIENT_ID', ['oauth', 'frappe_client', 'client_id'], String],
+  ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],
   ['LOG_LEVEL', ['log', 'level'], String],
   ['LOG_FORMAT', ['log', 'format'], String],
 ];
@@ -42,6 +47,11 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
 const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
   ['SERVICE_ACCOUNT_API_KEY', ['auth', 'service_account', 'api_key']],
   ['SERVICE_ACCOUNT_API_SECRET', ['auth', 'service_account', 'api_secret']],
+  ['OAUTH_ENCRYPTION_KEY', ['oauth', 'encryption_key']],
+  ['REDIS_URL', ['oauth', 'redis_url']],
+  ['OAUTH_FRAPPE_CLIENT_SECRET', ['oauth', 'frappe_client', 'client_secret']],
+  ['OAUTH_FRAPPE_ADMIN_API_KEY', ['oauth', 'frappe_client', 'admin_api_key']],
+  ['OAUTH_FRAPPE_ADMIN_API_SECRET', ['oauth', 'frappe_client', 'admin_api_secret']],
 ];
 
 function csv(v: string): string[] {

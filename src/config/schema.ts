@@ -73,6 +73,57 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    oauth: z
+      .object({
+        mode: z.enum(['facade', 'direct', 'off']).default('facade'),
+        data_dir: z.string().min(1).default('./.data'),
+        access_token_ttl_seconds: z.number().int().min(60).max(86_400).default(900),
+        refresh_token_ttl_days: z.number().int().min(1).max(365).default(30),
+        code_ttl_seconds: z.number().int().min(10).max(600).default(60),
+        client_ttl_days: z.number().int().min(1).max(365).default(30),
+        approval_ttl_days: z.number().int().min(1).max(365).default(90),
+        public_client_origins: z.array(z.string().min(1)).default(['http://localhost:6274', 'http://127.0.0.1:6274']),
+        extra_redirect_uris: z.array(z.string().min(1)).default([]),
+        rate_limits: z
+          .object({
+            register_per_hour: z.number().int().positive().default(300),
+            authorize_per_minute: z.number().int().positive().default(300),
+            token_per_minute: z.number().int().positive().default(600),
+          })
+          .strict()
+          .prefault({}),
+        cimd: z
+          .object({
+            enabled: z.boolean().default(true),
+            timeout_ms: z.number().int().min(100).max(30_000).default(5_000),
+            max_bytes: z.number().int().min(1024).max(1_048_576).default(65_536),
+            cache_seconds: z.number().int().min(0).max(604_800).default(3_600),
+          })
+          .strict()
+          .prefault({}),
+        frappe_client: z
+          .object({
+            client_id: z.string().min(1).optional(),
+            client_secret: z.string().min(1).optional(),
+            admin_api_key: z.string().min(1).optional(),
+            admin_api_secret: z.string().min(1).optional(),
+            scope: z.string().min(1).default('all openid'),
+            browser_url: httpUrl.optional(),
+          })
+          .strict()
+          .prefault({}),
+        direct: z
+          .object({
+            authorization_server: httpUrl.optional(),
+            scopes: z.array(z.string().min(1)).default(['all']),
+          })
+          .strict()
+          .prefault({}),
+        encryption_key: z.string().min(1).optional(),
+        redis_url: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -83,6 +134,13 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.oauth.mode === 'facade' && c.oauth.redis_url && !c.oauth.encryption_key) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oauth', 'encryption_key'],
+        message: 'REDIS_URL is set, so every replica needs the same OAUTH_ENCRYPTION_KEY (32 bytes, base64 or hex)',
+      });
+    }
     const sa = c.auth.service_account;
     if (sa.enabled && (!sa.api_key || !sa.api_secret)) {
       ctx.addIssue({

@@ -206,7 +206,7 @@ export class FrappeClient {
     if (res.status >= 300 && res.status < 400) {
       throw new FrappeError({ kind: 'upstream', status: res.status, cause: 'redirect' });
     }
-    const err = decodeFrappeError(res.status, body, res.headers as Record<string, unknown>);
+    const err = decodeFrappeError(res.status, body, res.headers);
     if (err.credentialRejected) this.hooks.onRejected?.(err);
     throw err;
   }

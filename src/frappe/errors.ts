@@ -118,15 +118,15 @@ export function serverMessages(body: unknown): string[] {
   if (typeof b._server_messages === 'string') {
     const outer = parseJson(b._server_messages);
     if (Array.isArray(outer)) {
-      for (const item of outer) {
-        const inner = typeof item === 'string' ? parseJson(item) : item;
+      for (const item of outer as unknown[]) {
+        const inner: unknown = typeof item === 'string' ? parseJson(item) : item;
         const msg = inner && typeof inner === 'object' ? (inner as Record<string, unknown>).message : (inner ?? item);
         if (typeof msg === 'string') out.push(msg);
       }
     }
   }
   if (Array.isArray(b.errors)) {
-    for (const e of b.errors) {
+    for (const e of b.errors as unknown[]) {
       const msg = e && typeof e === 'object' ? (e as Record<string, unknown>).message : undefined;
       if (typeof msg === 'string') out.push(msg);
     }

@@ -1,11 +1,16 @@
 import express, { type Express } from 'express';
+import type { Authenticated } from '../auth/chain.js';
 import type { Gateway } from '../gateway.js';
 import { authenticate, type ChallengeOptions } from './authenticate.js';
 import { errorHandler, sendError } from './errors.js';
 import { allowedHostNames, hostGuard, originGuard, originPolicy } from './guards.js';
+import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpRoute } from './mcp-route.js';
 import { requestLog } from './request-log.js';
 import { whoami } from './whoami.js';
+import { browserCsrf } from './browser-csrf.js';
+import { chatRoute } from './chat-route.js';
+import { demoDesk } from './demo-desk.js';
 
 export function resourceMetadataUrl(publicUrl: URL): string {
   return new URL('/.well-known/oauth-protected-resource/mcp', publicUrl).href;
@@ -22,8 +27,14 @@ export function createApp(gw: Gateway): Express {
   const challenge: ChallengeOptions = {
     realm: 'frappe-mcp-gateway',
     resourceMetadataUrl: resourceMetadataUrl(gw.publicUrl),
+    ...(gw.oauth ? { scope: gw.oauth.challengeScope } : {}),
   };
   const originAllowed = originPolicy(gw.allowedOrigins);
+  // /mcp also admits the OAuth browser clients' origins (e.g. MCP Inspector); cookies stay limited to allowedOrigins by the chain.
+  const publicClientOrigins = gw.oauth?.publicClientOrigins ?? [];
+  const mcpOriginAllowed = publicClientOrigins.includes('*')
+    ? () => true
+    : originPolicy([...gw.allowedOrigins, ...publicClientOrigins]);
   const auth = authenticate(gw.chain, challenge);
   const json = express.json({
     limit: config.server.body_limit,
@@ -38,7 +49,32 @@ export function createApp(gw: Gateway): Express {
     res.json({ status: 'ok' });
   });
 
+  // OAuth: protected-resource metadata, and in facade mode the authorization server.
+  if (gw.oauth) app.use(gw.oauth.router);
+
   app.get('/api/v1/whoami', originGuard(originAllowed), auth, whoami(challenge));
+
+  // The desk's "@ai" and curl: the same tools as MCP, run as the caller.
+  const entry = (a: Authenticated) => {
+    const e = gw.cache.get(gw.chain.keyOf(a.credential));
+    return e?.ok ? e : undefined;
+  };
+  app.post(
+    '/api/v1/chat',
+    originGuard(originAllowed),
+    auth,
+    json,
+    browserCsrf(
+      (a, token) => {
+        const e = entry(a);
+        if (e) e.csrfConfirmed = token;
+        return e !== undefined;
+      },
+      (a) => entry(a)?.csrfConfirmed,
+    ),
+    chatRoute({ registry: gw.registry, limits: gw.limits, challenge }),
+  );
+  if (gw.demo) app.use('/demo', demoDesk(gw));
 
   const mcp = mcpRoute({
     registry: gw.registry,
@@ -47,7 +83,21 @@ export function createApp(gw: Gateway): Express {
     logger,
     maxBodyBytes: 4 * 1024 * 1024,
   });
-  app.post('/mcp', originGuard(originAllowed), json, auth, mcp);
+  // The SDK reads and validates the JSON-RPC body itself (parse errors become JSON-RPC errors).
+  const isWriteTool = (name: string): boolean => {
+    const tool = gw.registry.tools.get(name);
+    return tool !== undefined && tool.listing.annotations.readOnlyHint !== true;
+  };
+  const cors = mcpCors(publicClientOrigins);
+  app.options('/mcp', cors);
+  app.post(
+    '/mcp',
+    cors,
+    originGuard(mcpOriginAllowed),
+    auth,
+    insufficientScopeGuard(isWriteTool, challenge.resourceMetadataUrl, 4 * 1024 * 1024),
+    mcp,
+  );
   app.all('/mcp', (req, res) => {
     res.setHeader('Allow', 'POST');
     sendError(

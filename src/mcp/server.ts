@@ -1,9 +1,18 @@
-import { Server, type AuthInfo, type McpServerFactory } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type AuthInfo,
+  type McpServerFactory,
+} from '@modelcontextprotocol/server';
 import type { Authenticated } from '../auth/chain.js';
 import type { Logger } from '../log/logger.js';
-import type { ToolLimits } from '../tools/define.js';
+import type { ToolContext, ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { runTool, type CallOutcome } from '../tools/run.js';
+import { runTool, type CallOutcome, type ToolResult } from '../tools/run.js';
+import { promptListings, renderPrompt } from './prompts.js';
+import { resolveResource, resourceTemplates } from './resources.js';
 
 export const SERVER_INFO = { name: 'frappe-mcp-gateway', version: '0.1.0' };
 
@@ -28,36 +37,78 @@ function stateOf(authInfo: AuthInfo | undefined): McpRequestState {
 
 const INSTRUCTIONS =
   "This server reads and writes a Frappe/ERPNext site as the signed-in user; Frappe enforces that user's permissions. " +
-  'Use describe_doctype before creating or updating documents, list_documents/count_documents to explore, and run_report for reports.';
+  'Use describe_doctype before creating or updating documents, list_documents/count_documents to explore, and run_report for reports. ' +
+  'Create documents as drafts, then submit_document; ask the user before delete_document or cancel_document.';
 
 /**
- * One low-level Server per HTTP request (stateless, so any replica answers), with tools/list served
- * from the registry built at start-up: per request only the caller's context is new.
+ * One low-level Server per HTTP request (stateless, so any replica answers). Everything listed
+ * (tools, resource templates, prompts) is built once here; per request only the caller's context is new.
  */
 export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): McpServerFactory {
-  const listing = { tools: registry.listings as unknown as Array<Record<string, unknown>> };
+  const tools = { tools: registry.listings as unknown as Array<Record<string, unknown>> };
+  const templates = resourceTemplates(registry);
+  const prompts = promptListings(registry);
+  const capabilities = {
+    tools: {},
+    ...(templates.length ? { resources: {} } : {}),
+    ...(prompts.length ? { prompts: {} } : {}),
+  };
   return (ctx) => {
     const state = stateOf(ctx.authInfo);
-    const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
-    server.setRequestHandler('tools/list', () => listing as never);
-    server.setRequestHandler('tools/call', async (request) => {
-      const { name, arguments: args } = request.params;
+    const server = new Server(SERVER_INFO, { capabilities, instructions: INSTRUCTIONS });
+    const run = (name: string, args: unknown): Promise<ToolResult> => {
       const tool = registry.tools.get(name);
       if (!tool) {
-        return {
+        return Promise.resolve({
           content: [{ type: 'text', text: `Unknown tool ${name}. Call tools/list to see the tools offered.` }],
           isError: true,
-        };
+        });
       }
-      const log = state.log.child({ user: state.auth.principal.user });
-      return runTool(
-        tool,
-        args,
-        { frappe: state.auth.frappe, principal: state.auth.principal, log, limits, signal: ctx.requestInfo?.signal },
-        state.outcome,
-        state.reqId,
-      ) as never;
-    });
+      const toolCtx: ToolContext = {
+        frappe: state.auth.frappe,
+        principal: state.auth.principal,
+        log: state.log.child({ user: state.auth.principal.user }),
+        limits,
+        signal: ctx.requestInfo?.signal,
+      };
+      return runTool(tool, args, toolCtx, state.outcome, state.reqId);
+    };
+
+    server.setRequestHandler('tools/list', () => tools as never);
+    server.setRequestHandler('tools/call', (request) => run(request.params.name, request.params.arguments) as never);
+
+    if (templates.length) {
+      server.setRequestHandler('resources/list', () => ({ resources: [] }));
+      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: templates }));
+      server.setRequestHandler('resources/read', async (request) => {
+        const uri = request.params.uri;
+        const target = resolveResource(uri, registry);
+        if (!target)
+          throw new ResourceNotFoundError(
+            uri,
+            `No resource ${uri}. Use frappe://doctype/{name} or frappe://{doctype}/{name}.`,
+          );
+        const result = await run(target.tool, target.args);
+        if (result.isError)
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, result.content[0]?.text ?? 'Failed');
+        const data = target.pick ? result.structuredContent?.[target.pick] : result.structuredContent;
+        return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(data) }] };
+      });
+    }
+
+    if (prompts.length) {
+      server.setRequestHandler('prompts/list', () => ({ prompts }));
+      server.setRequestHandler('prompts/get', (request) => {
+        const args = (request.params.arguments ?? {}) as Record<string, string>;
+        const today = new Date().toISOString().slice(0, 10);
+        const rendered = renderPrompt(request.params.name, args, prompts, today);
+        if ('error' in rendered) throw new ProtocolError(ProtocolErrorCode.InvalidParams, rendered.error);
+        return {
+          description: rendered.description,
+          messages: [{ role: 'user', content: { type: 'text', text: rendered.text } }],
+        } as never;
+      });
+    }
     return server;
   };
 }

@@ -13,7 +13,7 @@ import {
   openidProfile,
   revokeToken,
 } from './oauth.js';
-import { access, isSystemManager } from './permissions.js';
+import { access, isSystemManager, rolesOf } from './permissions.js';
 import { countRows, runQuery } from './query.js';
 import { getScript, makePreparedReport, runReport } from './reports.js';
 import { search, searchLink, searchWidget } from './search.js';
@@ -121,6 +121,13 @@ const POST = ['POST'] as const;
 export const METHODS: Record<string, MethodDef> = {
   ping: { fn: () => 'pong', guest: true },
   'frappe.auth.get_logged_user': { fn: (ctx) => ctx.user },
+  // Frappe's get_roles answers for any uid without a permission check (frappe/core/doctype/user/user.py).
+  'frappe.core.doctype.user.user.get_roles': {
+    fn: (ctx) => {
+      const uid = typeof ctx.args.uid === 'string' && ctx.args.uid ? ctx.args.uid : ctx.user;
+      return [...new Set([...rolesOf(uid), 'All', 'Guest'])];
+    },
+  },
   'frappe.realtime.get_user_info': {
     guest: true,
     fn: (ctx) => ({ user: ctx.user, user_type: ctx.user === 'Guest' ? 'Website User' : 'System User' }),

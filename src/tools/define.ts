@@ -65,7 +65,7 @@ export interface Toolset {
 export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   def: ToolDefinition<I, O>,
 ): ToolDefinition {
-  return def as unknown as ToolDefinition;
+  return def;
 }
 
 export function toolset(t: Toolset): Toolset {

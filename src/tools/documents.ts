@@ -98,7 +98,7 @@ const createDocument = defineTool({
   name: 'create_document',
   title: 'Create a draft document',
   description:
-    'Create a new document as a draft (docstatus 0), child tables included: give child rows as lists of objects, ' +
+    'Create a new document as a draft (docstatus 0), child tables included. Give child rows as lists of objects, ' +
     'e.g. {"customer":"Initech","delivery_date":"2026-12-01","items":[{"item_code":"WIDGET-001","qty":5}]}. ' +
     'Call describe_doctype first to learn mandatory fields and link targets. To make a submittable document final, ' +
     'call submit_document afterwards; this tool never submits.',

@@ -41,7 +41,9 @@ function summarizeFields(fields: unknown): FieldSummary[] {
     if (typeof f.options === 'string' && f.options) s.options = f.options;
     if (flag(f.reqd)) s.reqd = true;
     if (flag(f.read_only)) s.read_only = true;
-    if (f.default !== undefined && f.default !== null && f.default !== '') s.default = String(f.default);
+    if (typeof f.default === 'string' || typeof f.default === 'number') {
+      if (f.default !== '') s.default = String(f.default);
+    }
     if (flag(f.allow_on_submit)) s.allow_on_submit = true;
     out.push(s);
   }

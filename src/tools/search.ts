@@ -5,6 +5,10 @@ import { DocTypeName, Filters, normalizeFilters } from './filters.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
 function asList(v: unknown): Array<Record<string, unknown>> {
   return Array.isArray(v) ? v.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object') : [];
 }
@@ -40,7 +44,7 @@ const searchLink = defineTool({
     );
     return {
       results: asList(found).map((r) => ({
-        value: String(r.value ?? ''),
+        value: text(r.value),
         ...(typeof r.label === 'string' && r.label ? { label: r.label } : {}),
         ...(typeof r.description === 'string' && r.description ? { description: r.description } : {}),
       })),
@@ -74,8 +78,8 @@ const globalSearch = defineTool({
       { signal },
     );
     const rows = asList(found).map((r) => ({
-      doctype: String(r.doctype ?? ''),
-      name: String(r.name ?? ''),
+      doctype: text(r.doctype),
+      name: text(r.name),
       ...(typeof r.content === 'string' ? { content: r.content } : {}),
     }));
     const { rows: results, cut } = fitRows(rows, limits.maxResultBytes);

@@ -26,7 +26,8 @@ describe('decodeFrappeError on every recorded Frappe error', () => {
 
   it.each(errorTranscripts.map((t) => [t.name, t] as const))('%s', (_name, t) => {
     const { status, headers, body } = t.response;
-    const contentType = String(headers['content-type'] ?? '');
+    const ct = headers['content-type'];
+    const contentType = typeof ct === 'string' ? ct : '';
     const html = contentType.includes('html');
     const decoded = decodeFrappeError(status, html ? '<html><title>Error</title></html>' : body, {
       'content-type': contentType,
@@ -50,7 +51,7 @@ describe('decodeFrappeError messages', () => {
   const byName = new Map(loadTranscripts().map((t) => [t.name, t]));
   const decode = (name: string) => {
     const t = byName.get(name)!;
-    return decodeFrappeError(t.response.status, t.response.body, t.response.headers as never);
+    return decodeFrappeError(t.response.status, t.response.body, t.response.headers);
   };
 
   it('takes the double-encoded _server_messages text of a missing mandatory field', () => {

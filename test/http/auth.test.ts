@@ -2,15 +2,24 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { bearerHeader, sidHeader, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
 
+interface WhoamiBody {
+  user: string;
+  credential: string;
+  error: { code: string; message: string };
+  [k: string]: unknown;
+}
+
 let stack: Stack;
 let sidSales: string;
 let sidAdmin: string;
 const { admin, sales, limited } = DEMO_API_KEYS;
 const secrets: string[] = [];
 
-async function whoami(headers: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }> {
+async function whoami(
+  headers: Record<string, string>,
+): Promise<{ status: number; body: WhoamiBody; headers: Headers }> {
   const res = await fetch(`${stack.url}/api/v1/whoami`, { headers });
-  return { status: res.status, body: await res.json(), headers: res.headers };
+  return { status: res.status, body: (await res.json()) as WhoamiBody, headers: res.headers };
 }
 
 const loggedUserCalls = () =>

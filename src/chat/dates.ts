@@ -1,0 +1,95 @@
+/** Date phrases → an inclusive [from, to] range of ISO dates, relative to `today`. */
+export interface DateRange {
+  from: string;
+  to: string;
+  /** The words matched, to remove from the question. */
+  matched: string;
+  label: string;
+}
+
+function iso(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function utc(y: number, m: number, d: number): Date {
+  return new Date(Date.UTC(y, m, d));
+}
+
+function addDays(d: Date, n: number): Date {
+  return utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + n);
+}
+
+/** Monday-based weeks, as ERPNext's default. */
+function startOfWeek(d: Date): Date {
+  return addDays(d, -((d.getUTCDay() + 6) % 7));
+}
+
+const UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
+  day: 'day',
+  days: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  year: 'year',
+  years: 'year',
+};
+
+function period(unit: 'week' | 'month' | 'quarter' | 'year', today: Date, offset: number): [Date, Date] {
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
+  switch (unit) {
+    case 'week': {
+      const start = addDays(startOfWeek(today), 7 * offset);
+      return [start, addDays(start, 6)];
+    }
+    case 'month':
+      return [utc(y, m + offset, 1), utc(y, m + offset + 1, 0)];
+    case 'quarter': {
+      const q = Math.floor(m / 3) + offset;
+      return [utc(y, q * 3, 1), utc(y, q * 3 + 3, 0)];
+    }
+    case 'year':
+      return [utc(y + offset, 0, 1), utc(y + offset, 11, 31)];
+  }
+}
+
+/** Finds the first date phrase in `text` (lower case). */
+export function parseDateRange(text: string, today: Date): DateRange | undefined {
+  const t = today;
+  let m = /\b(today)\b/.exec(text);
+  if (m) return { from: iso(t), to: iso(t), matched: m[0], label: 'today' };
+  m = /\b(yesterday)\b/.exec(text);
+  if (m) {
+    const y = addDays(t, -1);
+    return { from: iso(y), to: iso(y), matched: m[0], label: 'yesterday' };
+  }
+  m = /\b(?:in the |over the |during the )?(?:last|past|previous) (\d{1,4}) (days?|weeks?|months?|years?)\b/.exec(text);
+  if (m) {
+    const n = Number(m[1]);
+    const unit = UNITS[m[2]!]!;
+    const from =
+      unit === 'day'
+        ? addDays(t, -(n - 1))
+        : unit === 'week'
+          ? addDays(t, -(7 * n - 1))
+          : unit === 'month'
+            ? utc(t.getUTCFullYear(), t.getUTCMonth() - n, t.getUTCDate() + 1)
+            : utc(t.getUTCFullYear() - n, t.getUTCMonth(), t.getUTCDate() + 1);
+    return { from: iso(from), to: iso(t), matched: m[0], label: `the last ${n} ${m[2]}` };
+  }
+  m = /\b(this|current|last|previous|next) (week|month|quarter|year)\b/.exec(text);
+  if (m) {
+    const offset = m[1] === 'this' || m[1] === 'current' ? 0 : m[1] === 'next' ? 1 : -1;
+    const [from, to] = period(m[2] as 'week', t, offset);
+    return { from: iso(from), to: iso(to), matched: m[0], label: `${m[1]} ${m[2]}` };
+  }
+  m = /\b(?:in |during )?(20\d\d)\b/.exec(text);
+  if (m) {
+    const y = Number(m[1]);
+    return { from: `${y}-01-01`, to: `${y}-12-31`, matched: m[0], label: `in ${y}` };
+  }
+  return undefined;
+}

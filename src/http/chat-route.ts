@@ -1,0 +1,101 @@
+import type { RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { Authenticated } from '../auth/chain.js';
+import { AuthError } from '../auth/errors.js';
+import { answerWithPlanner, type ChatAnswer, type ChatEvent } from '../chat/engine.js';
+import type { Logger } from '../log/logger.js';
+import type { ToolLimits } from '../tools/define.js';
+import type { ToolRegistry } from '../tools/registry.js';
+import type { CallOutcome } from '../tools/run.js';
+import { sendAuthError, type ChallengeOptions } from './authenticate.js';
+import { sendError } from './errors.js';
+
+export const ChatRequest = z
+  .object({
+    message: z.string().trim().min(1, 'message is empty').max(2000, 'message is longer than 2000 characters'),
+    context: z
+      .object({
+        route: z.array(z.string().max(200)).max(10).optional(),
+        doctype: z.string().max(140).optional(),
+        docname: z.string().max(140).optional(),
+      })
+      .optional(),
+    confirm: z.string().max(2000).optional(),
+  })
+  .strict();
+
+export interface ChatRouteOptions {
+  registry: ToolRegistry;
+  limits: ToolLimits;
+  challenge: ChallengeOptions;
+  now?: () => Date;
+}
+
+function sse(res: Response, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** POST /api/v1/chat: a question in, an answer with blocks out, as JSON or as Server-Sent Events. */
+export function chatRoute(opts: ChatRouteOptions): RequestHandler {
+  return (req, res, next) => {
+    if (!req.is('application/json')) {
+      return sendError(res, 415, 'unsupported_media_type', 'Send the question as JSON: {"message": "…"}.');
+    }
+    const parsed = ChatRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      return sendError(res, 400, 'invalid_request', `${where}${issue.message}`);
+    }
+    const auth = res.locals.auth as Authenticated;
+    const stream = (req.headers.accept ?? '').includes('text/event-stream');
+    const outcome: CallOutcome = {};
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    if (stream) {
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        'X-Accel-Buffering': 'no',
+      });
+      res.flushHeaders();
+    }
+    const emit = (e: ChatEvent): void => {
+      if (stream && !res.writableEnded) sse(res, e.event, e.data);
+    };
+    answerWithPlanner(parsed.data.message, {
+      auth,
+      registry: opts.registry,
+      limits: opts.limits,
+      log: res.locals.log as Logger,
+      reqId: String(res.locals.reqId),
+      outcome,
+      today: opts.now?.() ?? new Date(),
+      signal: abort.signal,
+      emit,
+    }).then(
+      (answer: ChatAnswer) => {
+        if (outcome.credentialRejected) {
+          const err = new AuthError(
+            401,
+            'invalid_credentials',
+            'Frappe no longer accepts this credential; sign in again.',
+            auth.credential.kind !== 'sid',
+          );
+          if (!stream) return sendAuthError(res, err, opts.challenge);
+          sse(res, 'error', { message: err.message, status: 401 });
+          return res.end();
+        }
+        if (!stream) return res.json(answer);
+        sse(res, 'done', answer);
+        res.end();
+      },
+      (err: unknown) => {
+        if (!stream) return next(err);
+        (res.locals.log as Logger).error({ err }, 'chat failed');
+        sse(res, 'error', { message: `Internal error (ref ${String(res.locals.reqId)}).` });
+        res.end();
+      },
+    );
+  };
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+import { DEMO_USERS } from '../standin/demo.js';
+import type { Gateway } from '../gateway.js';
+import { sendError } from './errors.js';
+
+/** The checkout's root, from src/http or dist/http alike. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Demo mode only: a desk-like page with the Frappe app's real "@ai" script, and a sign-in that logs a
+ * demo user into the stand-in and hands the browser that session's sid cookie and CSRF token, as the
+ * real desk would after a login.
+ */
+export function demoDesk(gw: Gateway): Router {
+  const root = repoRoot();
+  const router = express.Router();
+  router.get('/', (_req, res) => res.redirect(302, '/demo/desk/'));
+  router.get('/desk', (_req, res) => res.redirect(302, '/demo/desk/'));
+  router.get('/desk/ask_ai.js', (_req, res) => {
+    res.type('application/javascript').sendFile(resolve(root, 'frappe_app/frappe_mcp_gateway/public/js/ask_ai.js'));
+  });
+  router.use('/desk', express.static(resolve(root, 'src/demo/desk'), { index: 'index.html', dotfiles: 'deny' }));
+  router.post('/login', express.json({ limit: '2kb' }), (req, res, next) => {
+    const user = (req.body as { user?: unknown } | undefined)?.user;
+    const demo = Object.values(DEMO_USERS).find((u) => u.user === user);
+    if (!demo)
+      return sendError(
+        res,
+        400,
+        'unknown_demo_user',
+        `Pick one of: ${Object.values(DEMO_USERS)
+          .map((u) => u.user)
+          .join(', ')}.`,
+      );
+    void (async () => {
+      const login = await fetch(`${gw.frappeUrl}/api/method/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ usr: demo.user, pwd: demo.password }),
+      });
+      const sid = /(?:^|;\s*)sid=([^;]+)/.exec(
+        login.headers.getSetCookie().find((c) => c.startsWith('sid=')) ?? '',
+      )?.[1];
+      if (!login.ok || !sid) return sendError(res, 502, 'demo_login_failed', 'The demo stand-in refused the login.');
+      // As the desk does: loading /app gives the session its CSRF token.
+      const app = await fetch(`${gw.frappeUrl}/app`, { headers: { Cookie: `sid=${sid}` }, redirect: 'manual' });
+      const csrf = /frappe\.csrf_token\s*=\s*"([^"]+)"/.exec(await app.text())?.[1] ?? '';
+      res.cookie('sid', sid, { httpOnly: true, sameSite: 'lax', path: '/' });
+      res.json({ user: demo.user, csrf_token: csrf });
+    })().catch(next);
+  });
+  return router;
+}

@@ -1,0 +1,275 @@
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { FrappeError } from '../frappe/errors.js';
+import type { Logger } from '../log/logger.js';
+import { OAuthError } from './errors.js';
+import type { Facade } from './facade.js';
+import { consentPage, errorPage } from './pages.js';
+
+export interface RouterOptions {
+  /** Protected Resource Metadata (RFC 9728). */
+  prm: Record<string, unknown>;
+  /** Authorization-server metadata (RFC 8414); absent in direct mode. */
+  asMetadata?: Record<string, unknown>;
+  facade?: Facade;
+  /** Browser origins of public clients allowed by CORS on register/token/revoke ('*' allows any). */
+  publicClientOrigins: readonly string[];
+  secureCookies: boolean;
+  rateLimits: { register_per_hour: number; authorize_per_minute: number; token_per_minute: number };
+  logger: Logger;
+}
+
+const CONSENT_COOKIE_PLAIN = 'fmg_consent';
+const CONSENT_COOKIE_SECURE = '__Host-fmg_consent';
+
+/** CORS for public, credential-free endpoints: any origin may read metadata. */
+const publicCors: RequestHandler = (req, res, next) => {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  if (req.method === 'OPTIONS') {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+/** CORS for the token, registration and revocation endpoints: the configured public-client origins only, never credentials. */
+export function clientCors(origins: readonly string[]): RequestHandler {
+  const any = origins.includes('*');
+  const set = new Set(origins);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && (any || set.has(origin))) {
+      res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
+      res.vary('Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+        res.setHeader(
+          'Access-Control-Allow-Headers',
+          req.headers['access-control-request-headers'] ?? 'Content-Type, Authorization, MCP-Protocol-Version',
+        );
+        res.setHeader('Access-Control-Max-Age', '600');
+      }
+    }
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+function oauthJsonError(res: Response, err: OAuthError): void {
+  if (err.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="frappe-mcp-gateway"');
+  res.status(err.status).set('Cache-Control', 'no-store').json(err.toJSON());
+}
+
+function limiter(limit: number, windowMs: number, logger: Logger): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    validate: { xForwardedForHeader: false },
+    handler: (req, res) => {
+      logger.warn({ ip: req.ip, path: req.path }, 'oauth rate limit reached');
+      res
+        .status(429)
+        .set('Retry-After', String(Math.ceil(windowMs / 1000)))
+        .json({
+          error: 'slow_down',
+          error_description: 'Too many requests from this address; try again later.',
+        });
+    },
+  });
+}
+
+/** Form fields as strings; repeated parameters are refused (RFC 6749 §3.1). */
+function params(source: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (!source || typeof source !== 'object') return out;
+  for (const [k, v] of Object.entries(source as Record<string, unknown>)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) throw new OAuthError('invalid_request', `The ${k} parameter is repeated.`);
+  }
+  return out;
+}
+
+function basicAuth(req: Request): { id: string; secret: string } | undefined {
+  const h = req.headers.authorization;
+  if (!h || !/^basic\s/i.test(h)) return undefined;
+  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) throw new OAuthError('invalid_client', 'Malformed Basic credentials.', 401);
+  return {
+    id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
+    secret: decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' ')),
+  };
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * The OAuth surface: metadata (both modes) and, in facade mode, /register, /authorize,
+ * /oauth/callback, /oauth/consent, /token and /revoke.
+ */
+export function oauthRouter(o: RouterOptions): Router {
+  const r = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
+  const json = express.json({ limit: '32kb' });
+  const cors = clientCors(o.publicClientOrigins);
+  const prm: RequestHandler = (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(o.prm);
+  };
+  r.all(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'], publicCors);
+  r.get(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'], prm);
+
+  const facade = o.facade;
+  if (!facade || !o.asMetadata) return r;
+  const asMetadata = o.asMetadata;
+  const wellKnownAs = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+  r.all(wellKnownAs, publicCors);
+  r.get('/.well-known/oauth-authorization-server', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(asMetadata);
+  });
+  r.get('/.well-known/openid-configuration', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json({ ...asMetadata, subject_types_supported: ['public'] });
+  });
+
+  const fail = (res: Response, err: unknown): void => {
+    if (err instanceof OAuthError) return oauthJsonError(res, err);
+    if (err instanceof FrappeError && err.isOutage) {
+      res.status(503).set('Retry-After', '5').json({
+        error: 'temporarily_unavailable',
+        error_description: 'Frappe is unavailable; try again shortly.',
+      });
+      return;
+    }
+    o.logger.error({ err }, 'oauth endpoint failed');
+    res.status(500).json({ error: 'server_error', error_description: 'Internal error.' });
+  };
+
+  const perMinute = 60_000;
+  r.options('/register', cors);
+  r.post('/register', cors, limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger), json, (req, res) => {
+    facade.register(req.body).then(
+      (client) => res.status(201).set('Cache-Control', 'no-store').json(client),
+      (err: unknown) => fail(res, err),
+    );
+  });
+
+  const authorizeLimit = limiter(o.rateLimits.authorize_per_minute, perMinute, o.logger);
+  r.get('/authorize', authorizeLimit, (req, res) => {
+    let q: Record<string, string | undefined>;
+    try {
+      q = params(req.query);
+    } catch (err) {
+      return errorPage(res, 400, (err as Error).message);
+    }
+    facade.authorize(q).then(
+      (out) => (out.kind === 'redirect' ? res.redirect(302, out.location) : errorPage(res, out.status, out.message)),
+      (err: unknown) => {
+        o.logger.error({ err }, 'authorize failed');
+        errorPage(res, 500, 'Internal error.');
+      },
+    );
+  });
+
+  const cookieName = o.secureCookies ? CONSENT_COOKIE_SECURE : CONSENT_COOKIE_PLAIN;
+  r.get('/oauth/callback', authorizeLimit, (req, res) => {
+    let q: Record<string, string | undefined>;
+    try {
+      q = params(req.query);
+    } catch (err) {
+      return errorPage(res, 400, (err as Error).message);
+    }
+    facade.callback(q).then(
+      (out) => {
+        if (out.kind === 'redirect') return res.redirect(302, out.location);
+        if (out.kind === 'error-page') return errorPage(res, out.status, out.message);
+        res.cookie(cookieName, out.view.csrf, {
+          httpOnly: true,
+          secure: o.secureCookies,
+          sameSite: 'strict',
+          path: '/',
+          maxAge: 10 * 60 * 1000,
+        });
+        consentPage(res, out.view);
+      },
+      (err: unknown) => {
+        o.logger.error({ err }, 'oauth callback failed');
+        errorPage(res, 500, 'Internal error.');
+      },
+    );
+  });
+
+  r.post('/oauth/consent', authorizeLimit, form, (req, res) => {
+    let b: Record<string, string | undefined>;
+    try {
+      b = params(req.body);
+    } catch (err) {
+      return errorPage(res, 400, (err as Error).message);
+    }
+    if (!b.consent || !b.csrf || (b.decision !== 'approve' && b.decision !== 'deny'))
+      return errorPage(res, 400, 'The consent form is incomplete.');
+    facade.decide(b.consent, b.csrf, cookieValue(req, cookieName), b.decision === 'approve').then(
+      (out) => {
+        res.clearCookie(cookieName, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
+        if (out.kind === 'redirect') return res.redirect(303, out.location);
+        errorPage(res, out.status, out.message);
+      },
+      (err: unknown) => {
+        o.logger.error({ err }, 'oauth consent failed');
+        errorPage(res, 500, 'Internal error.');
+      },
+    );
+  });
+
+  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger);
+  const formOnly: RequestHandler = (req, res, next) => {
+    if (!req.is('application/x-www-form-urlencoded'))
+      return oauthJsonError(
+        res,
+        new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.'),
+      );
+    next();
+  };
+  r.options(['/token', '/revoke'], cors);
+  r.post('/token', cors, tokenLimit, formOnly, form, (req, res) => {
+    let p: Record<string, string | undefined>;
+    let basic: { id: string; secret: string } | undefined;
+    try {
+      p = params(req.body);
+      basic = basicAuth(req);
+    } catch (err) {
+      return fail(res, err);
+    }
+    facade.token(p, basic).then(
+      (t) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(t),
+      (err: unknown) => fail(res, err),
+    );
+  });
+  r.post('/revoke', cors, tokenLimit, formOnly, form, (req, res) => {
+    let p: Record<string, string | undefined>;
+    let basic: { id: string; secret: string } | undefined;
+    try {
+      p = params(req.body);
+      basic = basicAuth(req);
+    } catch (err) {
+      return fail(res, err);
+    }
+    facade.revoke(p, basic).then(
+      () => res.status(200).set('Cache-Control', 'no-store').json({}),
+      (err: unknown) => fail(res, err),
+    );
+  });
+  return r;
+}

@@ -36,7 +36,7 @@ export interface ChatContext {
 }
 
 /** Runs a tool exactly as MCP does: the same registry, the same wrapper, the caller's own Frappe client. */
-async function callTool(ctx: ChatContext, name: string, args: Record<string, unknown>): Promise<ToolResult> {
+export async function callTool(ctx: ChatContext, name: string, args: Record<string, unknown>): Promise<ToolResult> {
   const tool = ctx.registry.tools.get(name);
   if (!tool) {
     return { content: [{ type: 'text', text: `The ${name} tool is not enabled on this gateway.` }], isError: true };

@@ -39,6 +39,17 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['OAUTH_PUBLIC_CLIENT_ORIGINS', ['oauth', 'public_client_origins'], csv],
   ['OAUTH_FRAPPE_CLIENT_ID', ['oauth', 'frappe_client', 'client_id'], String],
   ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],
+  ['CHAT_MODE', ['chat', 'mode'], String],
+  ['CHAT_CONFIRM_TTL_SECONDS', ['chat', 'confirm_ttl_seconds'], Number],
+  ['LLM_PROVIDER', ['chat', 'llm', 'provider'], String],
+  ['LLM_BASE_URL', ['chat', 'llm', 'base_url'], String],
+  ['LLM_MODEL', ['chat', 'llm', 'model'], String],
+  ['LLM_TIMEOUT_MS', ['chat', 'llm', 'timeout_ms'], Number],
+  ['LLM_RETRIES', ['chat', 'llm', 'retries'], Number],
+  ['LLM_MAX_STEPS', ['chat', 'llm', 'max_steps'], Number],
+  ['LLM_MAX_TOKENS', ['chat', 'llm', 'max_tokens'], Number],
+  ['LLM_MAX_TOTAL_TOKENS', ['chat', 'llm', 'max_total_tokens'], Number],
+  ['LLM_MAX_WALL_MS', ['chat', 'llm', 'max_wall_ms'], Number],
   ['LOG_LEVEL', ['log', 'level'], String],
   ['LOG_FORMAT', ['log', 'format'], String],
 ];
@@ -52,6 +63,8 @@ const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
   ['OAUTH_FRAPPE_CLIENT_SECRET', ['oauth', 'frappe_client', 'client_secret']],
   ['OAUTH_FRAPPE_ADMIN_API_KEY', ['oauth', 'frappe_client', 'admin_api_key']],
   ['OAUTH_FRAPPE_ADMIN_API_SECRET', ['oauth', 'frappe_client', 'admin_api_secret']],
+  ['LLM_API_KEY', ['chat', 'llm', 'api_key']],
+  ['CHAT_CONFIRM_KEY', ['chat', 'confirm_key']],
 ];
 
 function csv(v: string): string[] {

@@ -124,6 +124,33 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    chat: z
+      .object({
+        mode: z.enum(['planner', 'llm']).default('planner'),
+        confirm_ttl_seconds: z.number().int().min(30).max(3_600).default(600),
+        confirm_key: z.string().min(16).optional(),
+        llm: z
+          .object({
+            provider: z.enum(['openai', 'anthropic']).default('openai'),
+            base_url: httpUrl.optional(),
+            model: z.string().min(1).optional(),
+            api_key: z.string().min(1).optional(),
+            timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+            retries: z.number().int().min(0).max(5).default(1),
+            max_steps: z.number().int().min(1).max(20).default(6),
+            max_tokens: z.number().int().min(64).max(32_000).default(1_024),
+            max_total_tokens: z.number().int().min(1_000).max(1_000_000).default(50_000),
+            max_wall_ms: z.number().int().min(1_000).max(600_000).default(90_000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .refine((c) => c.mode !== 'llm' || c.llm.model !== undefined, {
+        path: ['llm', 'model'],
+        message: 'chat.mode is llm, so name the model (env LLM_MODEL)',
+      }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -72,7 +72,7 @@ export function createApp(gw: Gateway): Express {
       },
       (a) => entry(a)?.csrfConfirmed,
     ),
-    chatRoute({ registry: gw.registry, limits: gw.limits, challenge }),
+    chatRoute({ registry: gw.registry, limits: gw.limits, challenge, config }),
   );
   if (gw.demo) app.use('/demo', demoDesk(gw));
 

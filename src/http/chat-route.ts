@@ -2,8 +2,14 @@ import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { Authenticated } from '../auth/chain.js';
 import { AuthError } from '../auth/errors.js';
-import { answerWithPlanner, type ChatAnswer, type ChatEvent } from '../chat/engine.js';
+import { answerWithPlanner, type ChatAnswer, type ChatContext, type ChatEvent } from '../chat/engine.js';
+import { answerWithLlm } from '../chat/llm/agent.js';
+import { ConfirmationError, type PendingCall } from '../chat/llm/confirm.js';
+import { runConfirmed } from '../chat/llm/confirmed.js';
+import { createChatRuntime } from '../chat/llm/runtime.js';
+import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
+import { hasWriteScope } from '../oauth/index.js';
 import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import type { CallOutcome } from '../tools/run.js';
@@ -28,6 +34,8 @@ export interface ChatRouteOptions {
   registry: ToolRegistry;
   limits: ToolLimits;
   challenge: ChallengeOptions;
+  /** chat (mode, model, confirmations) and mcp.read_only; absent = planner only, no confirmations. */
+  config?: Pick<Config, 'chat' | 'mcp'>;
   now?: () => Date;
 }
 
@@ -37,6 +45,7 @@ function sse(res: Response, event: string, data: unknown): void {
 
 /** POST /api/v1/chat: a question in, an answer with blocks out, as JSON or as Server-Sent Events. */
 export function chatRoute(opts: ChatRouteOptions): RequestHandler {
+  const chat = createChatRuntime(opts.config);
   return (req, res, next) => {
     if (!req.is('application/json')) {
       return sendError(res, 415, 'unsupported_media_type', 'Send the question as JSON: {"message": "…"}.');
@@ -48,6 +57,25 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
       return sendError(res, 400, 'invalid_request', `${where}${issue.message}`);
     }
     const auth = res.locals.auth as Authenticated;
+    // A confirmation is checked before anything streams, so every refusal is a plain 4xx and nothing runs.
+    let confirmed: PendingCall | undefined;
+    if (parsed.data.confirm !== undefined) {
+      if (chat.readOnly) {
+        return sendError(res, 403, 'read_only', 'This gateway is read-only: changes cannot be confirmed here.');
+      }
+      if (!hasWriteScope(auth)) {
+        return sendError(res, 403, 'insufficient_scope', 'This sign-in may only read, so it cannot confirm a change.');
+      }
+      try {
+        confirmed = chat.confirmations.redeem(parsed.data.confirm, {
+          user: auth.principal.user,
+          kind: auth.credential.kind,
+        });
+      } catch (err) {
+        if (err instanceof ConfirmationError) return sendError(res, err.status, err.code, err.message);
+        throw err;
+      }
+    }
     const stream = (req.headers.accept ?? '').includes('text/event-stream');
     const outcome: CallOutcome = {};
     const abort = new AbortController();
@@ -63,7 +91,7 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
     const emit = (e: ChatEvent): void => {
       if (stream && !res.writableEnded) sse(res, e.event, e.data);
     };
-    answerWithPlanner(parsed.data.message, {
+    const ctx: ChatContext = {
       auth,
       registry: opts.registry,
       limits: opts.limits,
@@ -73,7 +101,13 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
       today: opts.now?.() ?? new Date(),
       signal: abort.signal,
       emit,
-    }).then(
+    };
+    const answering = confirmed
+      ? runConfirmed(confirmed, ctx)
+      : chat.agent
+        ? answerWithLlm(parsed.data.message, ctx, chat.agent)
+        : answerWithPlanner(parsed.data.message, ctx);
+    answering.then(
       (answer: ChatAnswer) => {
         if (outcome.credentialRejected) {
           const err = new AuthError(

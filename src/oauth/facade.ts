@@ -162,9 +162,7 @@ export class Facade {
       const v = m[k];
       if (typeof v === 'string' && v) client[k] = v.slice(0, 500);
     }
-    const scope = parseScope(m.scope as string | undefined).filter((s) =>
-      (SCOPES_SUPPORTED as readonly string[]).includes(s),
-    );
+    const scope = parseScope(m.scope).filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));
     if (scope.length) client.scope = scope.join(' ');
     let secret: string | undefined;
     if (method !== 'none') {
@@ -245,13 +243,17 @@ export class Facade {
     const scopes = requested.length ? requested : [...SCOPES_SUPPORTED];
     if (q.resource !== undefined && canonicalResource(q.resource) !== canonicalResource(this.o.resource))
       return fail('invalid_target', `This server only issues tokens for ${this.o.resource}.`);
-    if (!this.o.upstream.configured)
+    if (!this.o.upstream.configured) {
+      this.o.logger.warn(
+        'oauth sign-in refused: no Frappe OAuth client configured (OAUTH_FRAPPE_CLIENT_ID, or OAUTH_FRAPPE_ADMIN_API_KEY/SECRET to create one)',
+      );
       return {
         kind: 'error-page',
         status: 503,
         message:
           'Sign-in is not set up on this gateway: the operator must configure a Frappe OAuth client (oauth.frappe_client.client_id, or an admin API key to create one).',
       };
+    }
     const frappeVerifier = randomToken('', 48);
     const pending: PendingAuthorization = {
       clientId: client.client_id,

@@ -113,10 +113,6 @@ export function buildOAuth({
     ...(oc.frappe_client.admin_api_key ? { adminApiKey: oc.frappe_client.admin_api_key } : {}),
     ...(oc.frappe_client.admin_api_secret ? { adminApiSecret: oc.frappe_client.admin_api_secret } : {}),
   });
-  if (!upstream.configured)
-    log.warn(
-      'oauth facade: no Frappe OAuth client configured (OAUTH_FRAPPE_CLIENT_ID, or OAUTH_FRAPPE_ADMIN_API_KEY/SECRET to create one); sign-in will be refused',
-    );
   const cimd = oc.cimd.enabled
     ? new CimdResolver(
         hooks.cimdFetcher ??

@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CimdResolver, guardedFetcher, isCimdClientId, isPublicAddress, type FetchedDocument } from '../../src/oauth/cimd.js';
+import {
+  CimdResolver,
+  guardedFetcher,
+  isCimdClientId,
+  isPublicAddress,
+  type FetchedDocument,
+} from '../../src/oauth/cimd.js';
 import { OAuthError } from '../../src/oauth/errors.js';
 import { redirectMatches, redirectUriProblem } from '../../src/oauth/redirect.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -32,7 +38,20 @@ describe('SSRF guard for client metadata documents', () => {
   });
 
   it('classifies addresses: only public unicast passes', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '192.168.1.1', '172.16.0.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fc00::1', '::ffff:127.0.0.1', '0.0.0.0', '224.0.0.1'])
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.1.1',
+      '172.16.0.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '::1',
+      'fe80::1',
+      'fc00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+    ])
       expect(isPublicAddress(a), a).toBe(false);
     for (const a of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111']) expect(isPublicAddress(a), a).toBe(true);
   });
@@ -68,11 +87,14 @@ describe('CimdResolver', () => {
   });
 
   it('refuses a document whose client_id differs from its URL, or that asks for a secret', async () => {
-    const r1 = new CimdResolver(() => Promise.resolve({ status: 200, body: doc({ client_id: 'https://other.example/x' }) }), {
-      defaultCacheSeconds: 60,
-      extraRedirects: [],
-      logger,
-    });
+    const r1 = new CimdResolver(
+      () => Promise.resolve({ status: 200, body: doc({ client_id: 'https://other.example/x' }) }),
+      {
+        defaultCacheSeconds: 60,
+        extraRedirects: [],
+        logger,
+      },
+    );
     await expect(r1.resolve(url)).rejects.toThrow(/differs from its URL/);
     const r2 = new CimdResolver(
       () => Promise.resolve({ status: 200, body: doc({ token_endpoint_auth_method: 'client_secret_basic' }) }),
@@ -87,7 +109,9 @@ describe('CimdResolver', () => {
     let fail = false;
     const fetcher = (): Promise<FetchedDocument> => {
       calls++;
-      return fail ? Promise.reject(new Error('403 from a bot wall')) : Promise.resolve({ status: 200, body: doc(), cacheControl: 'max-age=120' });
+      return fail
+        ? Promise.reject(new Error('403 from a bot wall'))
+        : Promise.resolve({ status: 200, body: doc(), cacheControl: 'max-age=120' });
     };
     const r = new CimdResolver(fetcher, { defaultCacheSeconds: 60, extraRedirects: [], logger, now: () => now });
     expect((await r.resolve(url)).client_name).toBe('App');
@@ -111,7 +135,13 @@ describe('redirect URI policy', () => {
       'http://[::1]:8080/cb',
     ])
       expect(redirectUriProblem(ok, []), ok).toBeUndefined();
-    for (const bad of ['http://example.com/cb', 'cursor://other/cb', 'javascript:alert(1)', 'https://a.example/cb#frag', 'not a url'])
+    for (const bad of [
+      'http://example.com/cb',
+      'cursor://other/cb',
+      'javascript:alert(1)',
+      'https://a.example/cb#frag',
+      'not a url',
+    ])
       expect(redirectUriProblem(bad, []), bad).toBeDefined();
     expect(redirectUriProblem('myapp://cb', ['myapp://cb'])).toBeUndefined();
   });

@@ -160,7 +160,7 @@ describe('OAuth facade: the full flow with the MCP SDK client', () => {
     const again = await browser.follow(provider.authUrl!.href, provider.redirect);
     expect(again.redirect?.searchParams.get('code')).toMatch(/^fmcp_ac_/);
     await first.finishAuth(again.redirect!.searchParams);
-    expect(provider.saved?.access_token).toMatch(/^fmcp_at_/);
+    expect((provider.tokens() as { access_token?: string } | undefined)?.access_token).toMatch(/^fmcp_at_/);
   });
 
   it('a Frappe token expiring mid-session is refreshed without the client noticing', async () => {

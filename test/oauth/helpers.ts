@@ -211,7 +211,7 @@ export class MemoryProvider implements OAuthClientProvider {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       ...this.meta,
-    } as OAuthClientMetadata;
+    };
   }
 
   clientInformation(): OAuthClientInformationMixed | undefined {

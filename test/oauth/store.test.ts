@@ -63,7 +63,11 @@ function contract(name: string, make: () => KvStore, advance?: (ms: number) => v
 
 let clock = Date.now();
 const dir = mkdtempSync(join(tmpdir(), 'fmg-kv-'));
-contract('FileKvStore', () => new FileKvStore(join(dir, 'store.json'), () => clock), (ms) => (clock += ms));
+contract(
+  'FileKvStore',
+  () => new FileKvStore(join(dir, 'store.json'), () => clock),
+  (ms) => (clock += ms),
+);
 
 describe('FileKvStore on disk', () => {
   it('survives a restart, with 0600 permissions, and drops what expired meanwhile', async () => {

@@ -13,7 +13,7 @@ afterAll(async () => {
 function hasNull(v: unknown): boolean {
   if (v === null) return true;
   if (Array.isArray(v)) return v.some(hasNull);
-  if (typeof v === 'object') return Object.values(v as object).some(hasNull);
+  if (typeof v === 'object') return Object.values(v).some(hasNull);
   return false;
 }
 
@@ -106,7 +106,10 @@ describe('dynamic client registration', () => {
       scope: 'frappe:read frappe:write',
     });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ token_endpoint_auth_method: 'none', redirect_uris: ['http://localhost:3030/callback'] });
+    expect(r.body).toMatchObject({
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://localhost:3030/callback'],
+    });
     expect(r.body.client_secret).toBeUndefined();
     expect(hasNull(r.body)).toBe(false);
   });

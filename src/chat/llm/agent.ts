@@ -99,7 +99,8 @@ export async function answerWithLlm(message: string, ctx: ChatContext, agent: Ll
       if (deadline.aborted) return stopped('I ran out of time before finishing.');
       if (!(err instanceof LlmUnavailableError)) throw err;
       ctx.log.warn(
-        { llm: agent.provider.name, status: err.status, err: err.message },
+        // An API's error text may quote (part of) the key, so only the status is logged when there is one.
+        { llm: agent.provider.name, status: err.status, ...(err.status ? {} : { err: err.message }) },
         'llm unavailable; planner fallback',
       );
       return fallback(message, ctx, calls);

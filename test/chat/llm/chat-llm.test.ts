@@ -132,15 +132,17 @@ describe.each<Provider>(['openai', 'anthropic'])('chat in llm mode with the %s A
     expect(block(res.body.blocks, 'table')!.rows).toHaveLength(5);
   });
 
-  it('falls back to the planner, and says so, when the model API fails (5xx)', async () => {
-    fake.script(() => ({ status: 500, message: 'model crashed' }));
+  it.each([500, 401])('falls back to the planner, and says so, when the model API answers %i', async (status) => {
+    fake.script(() => ({ status, message: 'model says no' }));
     const res = await ask(stack, sales, { message: 'show me top 5 customers' });
     expect(res.status).toBe(200);
+    expect(fake.requests).toHaveLength(1);
     expect(res.body.answer).toMatch(/^The language model is unavailable; answered with the built-in planner\. /);
     expect(block(res.body.blocks, 'text')!.text).toBe(res.body.answer);
     expect(block(res.body.blocks, 'table')!.rows).toHaveLength(5);
-    expect(res.body.tool_calls.map((c: Json) => c.name)).toEqual(['list_documents']);
-    expect(res.text).not.toContain('model crashed');
+    expect(res.body.tool_calls.map((c: { name: string }) => c.name)).toEqual(['list_documents']);
+    expect(res.text).not.toContain('model says no');
+    expect(stack.logs.join('\n')).not.toContain(LLM_KEY);
   });
 
   it('turns a proposed write into a confirm block, run only once after the same user confirms', async () => {
@@ -280,7 +282,7 @@ describe('chat in llm mode with an unreachable model', () => {
     expect(res.status).toBe(200);
     expect(res.body.answer).toMatch(/^The language model is unavailable; answered with the built-in planner\./);
     expect(block(res.body.blocks, 'number')!.value).toBeGreaterThan(0);
-    expect(res.body.tool_calls.map((c: Json) => c.name)).toEqual(['count_documents']);
+    expect(res.body.tool_calls.map((c: { name: string }) => c.name)).toEqual(['count_documents']);
   });
 });
 
@@ -301,7 +303,7 @@ describe('chat in llm mode over Server-Sent Events', () => {
       body: JSON.stringify({ message: 'show me top 5 customers' }),
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const events = (await res.text())
+    const events: Array<{ event: string; data: Json }> = (await res.text())
       .split('\n\n')
       .filter(Boolean)
       .map((chunk) => {
@@ -313,7 +315,7 @@ describe('chat in llm mode over Server-Sent Events', () => {
     expect(names[0]).toBe('status');
     expect(names[names.length - 1]).toBe('done');
     expect(events.find((e) => e.event === 'tool_call')!.data).toEqual(TOP5);
-    expect(events.filter((e) => e.event === 'content').map((e) => e.data.text ?? e.data.block.type)).toEqual([
+    expect(events.filter((e) => e.event === 'content').map((e) => String(e.data.text ?? e.data.block.type))).toEqual([
       'Here are 5 of your customers.',
       'table',
     ]);

@@ -5,7 +5,7 @@ import { authenticate, type ChallengeOptions } from './authenticate.js';
 import { errorHandler, sendError } from './errors.js';
 import { allowedHostNames, hostGuard, originGuard, originPolicy } from './guards.js';
 import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
-import { mcpRoute } from './mcp-route.js';
+import { mcpBody, mcpRoute } from './mcp-route.js';
 import { requestLog } from './request-log.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
@@ -90,13 +90,16 @@ export function createApp(gw: Gateway): Express {
   };
   const cors = mcpCors(publicClientOrigins);
   app.options('/mcp', cors);
+  const [mcpJson, mcpJsonError] = mcpBody(4 * 1024 * 1024);
   app.post(
     '/mcp',
     cors,
     originGuard(mcpOriginAllowed),
     auth,
+    mcpJson,
     insufficientScopeGuard(isWriteTool, challenge.resourceMetadataUrl, 4 * 1024 * 1024),
     mcp,
+    mcpJsonError,
   );
   app.all('/mcp', (req, res) => {
     res.setHeader('Allow', 'POST');

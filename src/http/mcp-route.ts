@@ -1,6 +1,12 @@
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpHandlerRequestOptions,
+  type McpServerFactory,
+} from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import type { RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Authenticated } from '../auth/chain.js';
 import { AuthError } from '../auth/errors.js';
 import type { Logger } from '../log/logger.js';
@@ -18,23 +24,75 @@ export interface McpRouteOptions {
 }
 
 /**
- * POST /mcp for both protocol eras: 2026-07-28 requests on the modern path, 2025-era requests
- * (initialize handshake) through the SDK's stateless legacy fallback. Runs after the auth chain.
+ * 2025-era requests (initialize handshake): a fresh server per request on a stateless transport that
+ * answers with one JSON body. Unlike the SDK's default fallback (SSE), the answer is complete when
+ * it is returned, so a credential Frappe rejected mid-call can still turn it into HTTP 401, and no
+ * SSE framing is paid for single-result tool calls.
+ */
+function legacyJsonHandler(factory: McpServerFactory) {
+  return async (request: Request, options: McpHandlerRequestOptions): Promise<Response> => {
+    const server = await factory({ era: 'legacy', authInfo: options.authInfo, requestInfo: request });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request, options);
+    } finally {
+      void server.close();
+    }
+  };
+}
+
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+/** Body parsing for /mcp: once, here; failures answer as JSON-RPC errors, never as HTML or a 500. */
+export function mcpBody(maxBodyBytes: number): [RequestHandler, ErrorRequestHandler] {
+  const parse = express.json({ limit: maxBodyBytes, strict: false, type: () => true });
+  const onError: ErrorRequestHandler = (err: { type?: string }, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const send = (status: number, code: number, message: string) =>
+      res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+    if (err.type === 'entity.parse.failed') return send(400, -32700, 'Parse error: the body is not valid JSON.');
+    if (err.type === 'entity.too.large') return send(413, -32600, 'Request body too large.');
+    return send(400, -32600, 'Invalid request body.');
+  };
+  return [parse, onError];
+}
+
+/**
+ * POST /mcp for both protocol eras: 2026-07-28 requests on the SDK's modern path, 2025-era requests on
+ * a JSON stateless leg. Runs after the auth chain.
  */
 export function mcpRoute(opts: McpRouteOptions): RequestHandler {
-  const handler = createMcpHandler(mcpServerFactory(opts.registry, opts.limits), {
-    legacy: 'stateless',
+  const factory = mcpServerFactory(opts.registry, opts.limits);
+  const modern = createMcpHandler(factory, {
+    legacy: 'reject',
     maxRequestBodySize: opts.maxBodyBytes,
     onerror: (err) => opts.logger.debug({ err: err.message }, 'mcp request rejected'),
   });
+  const legacy = legacyJsonHandler(factory);
   const node = toNodeHandler(
     {
-      fetch: async (request, options) => {
-        const response = await handler.fetch(request, options);
-        const state = options?.authInfo?.extra?.state as McpRequestState | undefined;
-        // Frappe refused the caller's credential mid-call (the cache entry is already gone):
+      fetch: async (request, options = {}) => {
+        if (!(request.headers.get('content-type') ?? '').includes('application/json') && request.method === 'POST') {
+          return jsonRpcError(415, -32600, 'Content-Type must be application/json.');
+        }
+        const isLegacy = await isLegacyRequest(request, options.parsedBody, { maxRequestBodySize: opts.maxBodyBytes });
+        const response = isLegacy ? await legacy(request, options) : await modern.fetch(request, options);
+        const state = options.authInfo?.extra?.state as McpRequestState | undefined;
+        // Frappe refused the caller's credential mid-call (its cache entry is already gone):
         // HTTP 401 makes the client re-authenticate instead of showing a tool error.
-        if (state?.outcome.credentialRejected) return expiredCredential(state.auth, opts.challenge);
+        if (state?.outcome.credentialRejected) {
+          void response.body?.cancel();
+          return expiredCredential(state.auth, opts.challenge);
+        }
         return response;
       },
     },

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import type { ToolContext, ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { runTool, type CallOutcome, type ToolResult } from '../tools/run.js';
+import { hasWriteScope } from '../oauth/index.js';
 import { promptListings, renderPrompt } from './prompts.js';
 import { resolveResource, resourceTemplates } from './resources.js';
 
@@ -46,6 +47,10 @@ const INSTRUCTIONS =
  */
 export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): McpServerFactory {
   const tools = { tools: registry.listings as unknown as Array<Record<string, unknown>> };
+  // Tokens granted read access only see (and can call) only read-only tools.
+  const readTools = {
+    tools: tools.tools.filter((t) => (t.annotations as { readOnlyHint?: boolean }).readOnlyHint === true),
+  };
   const templates = resourceTemplates(registry);
   const prompts = promptListings(registry);
   const capabilities = {
@@ -56,8 +61,15 @@ export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): Mc
   return (ctx) => {
     const state = stateOf(ctx.authInfo);
     const server = new Server(SERVER_INFO, { capabilities, instructions: INSTRUCTIONS });
+    const canWrite = hasWriteScope(state.auth);
     const run = (name: string, args: unknown): Promise<ToolResult> => {
       const tool = registry.tools.get(name);
+      if (tool && !canWrite && tool.def.annotations.readOnlyHint !== true) {
+        return Promise.resolve({
+          content: [{ type: 'text', text: `The tool ${name} changes data; this token was granted read access only.` }],
+          isError: true,
+        });
+      }
       if (!tool) {
         return Promise.resolve({
           content: [{ type: 'text', text: `Unknown tool ${name}. Call tools/list to see the tools offered.` }],
@@ -74,7 +86,7 @@ export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): Mc
       return runTool(tool, args, toolCtx, state.outcome, state.reqId);
     };
 
-    server.setRequestHandler('tools/list', () => tools as never);
+    server.setRequestHandler('tools/list', () => (canWrite ? tools : readTools) as never);
     server.setRequestHandler('tools/call', (request) => run(request.params.name, request.params.arguments) as never);
 
     if (templates.length) {

@@ -205,5 +205,21 @@ describe('scopes', () => {
     expect(challenge).toContain('error="insufficient_scope"');
     expect(challenge).toContain('scope="frappe:read frappe:write"');
     expect(challenge).toContain('resource_metadata=');
+    // tools/list shows such a token only the read-only tools.
+    const list = await fetch(s.mcpUrl, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${t.body.access_token as string}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    const names = (
+      (await list.json()) as { result: { tools: Array<{ name: string; annotations: { readOnlyHint: boolean } }> } }
+    ).result.tools;
+    expect(names.map((n) => n.name)).toContain('list_documents');
+    expect(names.map((n) => n.name)).not.toContain('create_document');
+    expect(names.every((n) => n.annotations.readOnlyHint)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config/load.js';
+import { ConfigError, loadConfig, type Config } from './config/load.js';
 import { createLogger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
 import { startGateway } from './server.js';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     }
   }
   const frappeUrl = config.frappe.url ?? standin!.url;
+  if (standin) config = withDemoOAuth(config);
   if (stdio) {
     await runStdio(config, logger, frappeUrl).catch((err: Error) => fail(err.message));
     return;
@@ -57,6 +58,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/**
+ * Demo mode: unless configured otherwise, the OAuth facade creates its Frappe OAuth client in the
+ * stand-in with the demo Administrator key, so remote MCP clients can sign in with no setup.
+ */
+function withDemoOAuth(config: Config): Config {
+  const fc = config.oauth.frappe_client;
+  if (fc.client_id || fc.admin_api_key) return config;
+  const { admin } = DEMO_API_KEYS;
+  return Object.freeze({
+    ...config,
+    oauth: { ...config.oauth, frappe_client: { ...fc, admin_api_key: admin.key, admin_api_secret: admin.secret } },
+  });
 }
 
 function printDemo(gatewayUrl: string, frappeUrl: string): void {

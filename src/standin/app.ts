@@ -7,7 +7,7 @@ import { applyFault, type Fault } from './faults.js';
 import { login, logout } from './login.js';
 import { callMethod } from './methods.js';
 import { websitePage } from './pages.js';
-import { resource } from './resource.js';
+import { insertOAuthClient, resource } from './resource.js';
 import type { StandinState } from './state.js';
 import { v2 } from './v2.js';
 
@@ -81,6 +81,9 @@ function route(ctx: RequestContext, state: StandinState): Reply {
     const out = callMethod(ctx, state, name);
     if ('reply' in out) return out.reply;
     return { body: out.value === undefined ? {} : { message: out.value } };
+  }
+  if (rest[0] === 'resource' && rest[1] === 'OAuth Client' && rest.length === 2 && ctx.method === 'POST') {
+    return insertOAuthClient(ctx, state);
   }
   if (rest[0] === 'resource' && rest[1])
     return resource(ctx, rest[1], rest.length > 2 ? rest.slice(2).join('/') : undefined);

@@ -5,6 +5,9 @@ import { FrappeError, encodeServerMessages } from './errors.js';
 import { parseJsonParam } from './filters.js';
 import { runQuery } from './query.js';
 import type { Doc } from './store.js';
+import { randomBytes } from 'node:crypto';
+import { isSystemManager } from './permissions.js';
+import type { StandinState } from './state.js';
 
 /** POST data: the JSON body, or a form field `data` holding JSON. */
 function bodyDoc(ctx: RequestContext): Doc {
@@ -65,4 +68,42 @@ export function resource(ctx: RequestContext, doctype: string, name: string | un
       // v1 has no PATCH route: Werkzeug's NotFound surfaces as a bare DoesNotExistError (recorded).
       throw new FrappeError('DoesNotExistError');
   }
+}
+
+/**
+ * POST /api/resource/OAuth Client as a System Manager, as a gateway does to create its own client:
+ * Frappe answers with the new row, including the generated client_id and client_secret.
+ */
+export function insertOAuthClient(ctx: RequestContext, state: StandinState): Reply {
+  if (!isSystemManager(ctx.user)) throw new FrappeError('PermissionError');
+  const v = bodyDoc(ctx);
+  const words = (x: unknown) => (typeof x === 'string' ? x.split(/\s+/).filter(Boolean) : []);
+  const id = () => randomBytes(8).toString('hex').slice(0, 10);
+  const client = {
+    clientId: id(),
+    clientSecret: id(),
+    appName: typeof v.app_name === 'string' ? v.app_name : 'OAuth Client',
+    skipAuthorization: truthy(v.skip_authorization),
+    scopes: words(v.scopes),
+    redirectUris: words(v.redirect_uris),
+  };
+  state.oauth.clients.set(client.clientId, client);
+  return {
+    body: {
+      data: {
+        doctype: 'OAuth Client',
+        name: client.clientId,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        app_name: client.appName,
+        redirect_uris: client.redirectUris.join('\n'),
+        default_redirect_uri: v.default_redirect_uri ?? client.redirectUris[0] ?? null,
+        scopes: client.scopes.join('\n'),
+        skip_authorization: client.skipAuthorization ? 1 : 0,
+        grant_type: 'Authorization Code',
+        response_type: 'Code',
+        owner: ctx.user,
+      },
+    },
+  };
 }

@@ -7,6 +7,7 @@ import {
   mcpClient,
   postForm,
   SALES,
+  signIn,
   startOAuthStack,
   transport,
   type OAuthStack,
@@ -18,22 +19,6 @@ afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
-
-/** Runs the SDK client through the whole browser flow and returns a connected client. */
-async function signIn(s: OAuthStack, provider: MemoryProvider, user = SALES) {
-  const first = transport(s, provider);
-  await expect(mcpClient().connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
-  expect(provider.authUrl).toBeDefined();
-  const browser = new Browser();
-  await browser.loginFrappe(s.standin.url, user.user, user.password);
-  const shown = await browser.follow(provider.authUrl!.href, provider.redirect);
-  expect(shown.page?.status).toBe(200);
-  const back = await browser.decide(s.url, shown.page!.html, 'approve', provider.redirect);
-  await first.finishAuth(back.searchParams);
-  const client = mcpClient();
-  await client.connect(transport(s, provider));
-  return { client, browser, consentHtml: shown.page!.html, back };
-}
 
 function frappeBearers(s: OAuthStack): string[] {
   return s.standin.requests

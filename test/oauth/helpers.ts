@@ -1,3 +1,4 @@
+import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -321,4 +322,20 @@ export async function postForm(
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Runs the SDK client through the whole browser flow and returns a connected client. */
+export async function signIn(s: OAuthStack, provider: MemoryProvider, user = SALES) {
+  const first = transport(s, provider);
+  await expect(mcpClient().connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+  expect(provider.authUrl).toBeDefined();
+  const browser = new Browser();
+  await browser.loginFrappe(s.standin.url, user.user, user.password);
+  const shown = await browser.follow(provider.authUrl!.href, provider.redirect);
+  expect(shown.page?.status).toBe(200);
+  const back = await browser.decide(s.url, shown.page!.html, 'approve', provider.redirect);
+  await first.finishAuth(back.searchParams);
+  const client = mcpClient();
+  await client.connect(transport(s, provider));
+  return { client, browser, consentHtml: shown.page!.html, back };
 }

@@ -25,7 +25,7 @@ describe('the gateway’s own Frappe OAuth client', () => {
     expect(created).toHaveLength(1);
     expect(created[0]!.redirectUris).toEqual([`${stack.url}/oauth/callback`]);
     const creations = stack.standin.requests.filter(
-      (r) => r.method === 'POST' && r.path === '/api/resource/OAuth Client',
+      (r) => r.method === 'POST' && decodeURIComponent(r.path) === '/api/resource/OAuth Client',
     );
     expect(creations).toHaveLength(1);
     expect(creations[0]!.user).toBe('Administrator');

@@ -40,8 +40,10 @@
       allowed: true,
     },
   };
-  // In the real desk this is the session's token, printed into app.html. Here: paste yours.
+  // In the real desk this is the session's token, printed into app.html. Here: paste yours, or sign in
+  // as a demo user (below), which sets it from the login's answer.
   frappe.csrf_token = params.get('csrf_token') || '';
+  frappe.session = { user: frappe.boot.user.name, user_fullname: frappe.boot.user.name };
 
   frappe.utils = {
     // v15 frappe.utils.escape_html
@@ -606,6 +608,53 @@
     return d;
   };
 
+  // ------------------------------------------------------------------ demo sign-in (demo gateway only)
+
+  /**
+   * Logs `user` into the demo stand-in through the gateway's POST /demo/login, which sets the sid
+   * cookie for this origin and answers {user, csrf_token}; then the page holds what the desk holds
+   * after a login: frappe.session.user, frappe.boot.user.name and frappe.csrf_token.
+   */
+  async function demo_login(user) {
+    const status = document.getElementById('demo-session-user');
+    const show = (text) => {
+      if (status) status.textContent = text;
+    };
+    show(__('Signing in as {0}…', [user]));
+    let response;
+    let body = null;
+    try {
+      response = await fetch(new URL('../login', window.location.href).href, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ user }),
+      });
+      body = await response.json().catch(() => null);
+    } catch (err) {
+      show(__('Could not reach the demo sign-in: {0}', [(err && err.message) || String(err)]));
+      return null;
+    }
+    if (!response.ok || !body || typeof body.csrf_token !== 'string' || typeof body.user !== 'string') {
+      const why = body && body.error && typeof body.error.message === 'string' ? body.error.message : '';
+      show(
+        response.status === 404
+          ? __('Demo sign-in is only offered by a gateway in front of the demo stand-in.')
+          : __('Sign-in failed ({0}). {1}', [response.status, why]),
+      );
+      return null;
+    }
+    frappe.csrf_token = body.csrf_token;
+    frappe.session.user = frappe.session.user_fullname = body.user;
+    frappe.boot.user.name = body.user;
+    const csrf = document.getElementById('demo-csrf-token');
+    if (csrf) csrf.value = body.csrf_token;
+    document.body.dataset.demoUser = body.user;
+    show(__('Signed in as {0}.', [body.user]));
+    return body;
+  }
+  frappe.demo.login = demo_login;
+
   // ------------------------------------------------------------------ startup (desk.js → toolbar.js)
 
   function start() {
@@ -613,6 +662,12 @@
     if (csrf) {
       csrf.value = frappe.csrf_token;
       csrf.addEventListener('input', () => (frappe.csrf_token = csrf.value.trim()));
+    }
+    for (const button of document.querySelectorAll('[data-demo-user]')) {
+      button.addEventListener('click', () => {
+        button.disabled = true;
+        demo_login(button.dataset.demoUser).finally(() => (button.disabled = false));
+      });
     }
     const mode = document.getElementById('demo-mode');
     if (mode) mode.textContent = `${frappe.boot.mcp_gateway.mode}, path "${frappe.boot.mcp_gateway.path}"`;

@@ -1,2 +1,88 @@
-/** Runs once before all test files: nothing to start yet besides what each file starts itself. */
-export default function setup(): void {}
+// Runs once before all test files: checks the system tools some tests need and says, one line each,
+// how to install what is missing. As root with CI=true it installs them itself. Tests that need a
+// missing tool still fail on their own with the same advice; nothing is skipped.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+interface Prerequisite {
+  name: string;
+  present: () => boolean;
+  /** Shown to people; `apt`/`pip` are what CI (root) runs. */
+  advice: string;
+  apt?: string;
+  pip?: string;
+}
+
+function onPath(cmd: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, cmd), constants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+function pytestPresent(): boolean {
+  const r = spawnSync('python3', ['-m', 'pytest', '--version'], { stdio: 'ignore', timeout: 15_000 });
+  return r.status === 0;
+}
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PREREQUISITES: Prerequisite[] = [
+  {
+    name: 'chromium (test/e2e)',
+    present: () => {
+      try {
+        accessSync(chromiumPath, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    advice: 'apt-get update && apt-get install -y chromium',
+    apt: 'chromium',
+  },
+  {
+    name: 'redis-server (Redis-backed OAuth store tests)',
+    present: () => onPath('redis-server'),
+    advice: 'apt-get update && apt-get install -y redis-server',
+    apt: 'redis-server',
+  },
+  {
+    name: 'pytest (Frappe app Python tests)',
+    present: pytestPresent,
+    advice: 'python3 -m pip install pytest',
+    pip: 'pytest',
+  },
+];
+
+function install(missing: Prerequisite[]): void {
+  const apt = missing.flatMap((p) => (p.apt ? [p.apt] : []));
+  const pip = missing.flatMap((p) => (p.pip ? [p.pip] : []));
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (apt.length) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env, timeout: 300_000 });
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...apt], {
+      stdio: 'ignore',
+      env,
+      timeout: 600_000,
+    });
+  }
+  if (pip.length) spawnSync('python3', ['-m', 'pip', 'install', '-q', ...pip], { stdio: 'ignore', timeout: 300_000 });
+}
+
+export default function setup(): void {
+  let missing = PREREQUISITES.filter((p) => !p.present());
+  if (missing.length && process.env.CI === 'true' && process.getuid?.() === 0) {
+    install(missing);
+    missing = missing.filter((p) => !p.present());
+  }
+  for (const p of missing) {
+    process.stderr.write(`[prerequisite] missing ${p.name}: install with \`${p.advice}\`\n`);
+  }
+}

@@ -21,8 +21,15 @@ function repoRoot(): string {
 export function demoDesk(gw: Gateway): Router {
   const root = repoRoot();
   const router = express.Router();
-  router.get('/', (_req, res) => res.redirect(302, '/demo/desk/'));
-  router.get('/desk', (_req, res) => res.redirect(302, '/demo/desk/'));
+  // Express matches '/desk' for '/desk/' too (non-strict routing): redirect only the slash-less form,
+  // or the page would redirect to itself.
+  const toDesk: express.RequestHandler = (req, res, next) => {
+    const path = req.originalUrl.split('?')[0] ?? '';
+    if (path.endsWith('/') && path !== '/demo/') return next();
+    res.redirect(302, '/demo/desk/');
+  };
+  router.get('/', toDesk);
+  router.get('/desk', toDesk);
   router.get('/desk/ask_ai.js', (_req, res) => {
     res.type('application/javascript').sendFile(resolve(root, 'frappe_app/frappe_mcp_gateway/public/js/ask_ai.js'));
   });

@@ -37,11 +37,9 @@ function legacyJsonHandler(factory: McpServerFactory) {
       enableJsonResponse: true,
     });
     await server.connect(transport);
-    try {
-      return await transport.handleRequest(request, options);
-    } finally {
-      void server.close();
-    }
+    // Nothing outlives the answer (no session, no stream), so the pair is simply dropped: closing
+    // it would only build a "connection closed" error per request.
+    return transport.handleRequest(request, options);
   };
 }
 

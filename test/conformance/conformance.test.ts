@@ -4,7 +4,7 @@
 // The conformance runner cannot send headers, so this gateway runs with the service account enabled:
 // requests without a credential act as the demo admin key. Host/Origin go straight to the gateway,
 // so dns-rebinding-protection tests the real guards.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ function readChecks(dir: string): Map<string, Check[]> {
   for (const entry of readdirSync(dir)) {
     const m = /^server-(.+)-\d{4}-\d\d-\d\dT/.exec(entry);
     if (!m) continue;
-    out.set(m[1], JSON.parse(readFileSync(join(dir, entry, 'checks.json'), 'utf8')) as Check[]);
+    out.set(m[1]!, JSON.parse(readFileSync(join(dir, entry, 'checks.json'), 'utf8')) as Check[]);
   }
   return out;
 }
@@ -76,6 +76,7 @@ describe('MCP conformance suite (@modelcontextprotocol/conformance 0.1.16)', () 
       const bad = list!.filter((c) => c.status === 'FAILURE');
       expect(bad, `${s} failed: ${JSON.stringify(bad)}`).toEqual([]);
     }
+    rmSync(out, { recursive: true, force: true });
   }, 200_000);
 });
 

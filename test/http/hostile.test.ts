@@ -323,7 +323,9 @@ function brokenBody(g: Gen, valid: string): Buffer {
         `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"a":"${'A'.repeat(g.pick([100_000, 900_000]))}"}}`,
       );
     case 11:
-      return Buffer.from(Array.from({ length: valid.length > 10_000 ? 2 : g.pick([2, 50, 1000]) }, () => valid).join(','));
+      return Buffer.from(
+        Array.from({ length: valid.length > 10_000 ? 2 : g.pick([2, 50, 1000]) }, () => valid).join(','),
+      );
     case 12:
       return Buffer.from(`{"a":1,"a":2,"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}`);
     case 13:

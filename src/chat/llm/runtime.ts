@@ -1,9 +1,7 @@
 import type { Config } from '../../config/load.js';
 import type { LlmAgent } from './agent.js';
-import { anthropicProvider } from './anthropic.js';
 import { Confirmations } from './confirm.js';
-import { openaiProvider } from './openai.js';
-import type { LlmSettings } from './provider.js';
+import type { LlmProvider, LlmSettings } from './provider.js';
 
 /** What the chat route needs besides the tools: the mode, the model (llm mode) and the confirmations. */
 export interface ChatRuntime {
@@ -37,12 +35,28 @@ export function createChatRuntime(config?: Pick<Config, 'chat' | 'mcp'>): ChatRu
   return {
     ...runtime,
     agent: {
-      provider: l.provider === 'anthropic' ? anthropicProvider(settings) : openaiProvider(settings),
+      provider: lazyProvider(settings),
       maxSteps: l.max_steps,
       maxTokens: l.max_tokens,
       maxTotalTokens: l.max_total_tokens,
       maxWallMs: l.max_wall_ms,
       confirmations,
     },
+  };
+}
+
+/**
+ * The provider SDKs are loaded on the first question, not at start-up: most gateways never use LLM
+ * mode, and the SDKs would otherwise sit in every process's memory.
+ */
+function lazyProvider(settings: LlmSettings): LlmProvider {
+  let loaded: Promise<LlmProvider> | undefined;
+  const load = async (): Promise<LlmProvider> =>
+    settings.provider === 'anthropic'
+      ? (await import('./anthropic.js')).anthropicProvider(settings)
+      : (await import('./openai.js')).openaiProvider(settings);
+  return {
+    name: settings.provider,
+    complete: async (req) => (await (loaded ??= load())).complete(req),
   };
 }

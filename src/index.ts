@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, type Config } from './config/load.js';
 import { createLogger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
+import { probeFrappe } from './frappe/probe.js';
 import { startGateway } from './server.js';
 import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
 import type { Standin } from './standin/index.js';
@@ -50,7 +51,14 @@ async function main(): Promise<void> {
     fail(`cannot listen on ${config.server.host}:${config.server.port} (${(err as Error).message}); set PORT or HOST`);
   }
   if (standin) printDemo(running.url, standin.url);
-  else logger.info({ url: running.url, frappe: frappeUrl }, 'gateway listening');
+  else {
+    logger.info({ url: running.url, frappe: frappeUrl }, 'gateway listening');
+    const problem = await probeFrappe(running.gateway.site);
+    if (problem) {
+      logger.warn({ frappe: frappeUrl }, problem);
+      process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
+    }
+  }
 
   const stop = (): void => {
     logger.info('shutting down');

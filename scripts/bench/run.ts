@@ -18,7 +18,10 @@ const { values } = parseArgs({
     // taken at 0 ms (the gateway's own cost stands out) and at this delay (ratios comparable to peers.md §5).
     'frappe-delay-ms': { type: 'string', default: '15' },
     tool: { type: 'string', default: 'list_documents' },
-    args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20,"include_total":false}' },
+    args: {
+      type: 'string',
+      default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20,"include_total":false}',
+    },
   },
 });
 const amount = Number(values.amount);

@@ -37,32 +37,42 @@ const STOP = String.raw`(?=\s+(?:in|from|for|with|this|last|past|next|since|duri
 interface Vocabulary {
   word: string;
   info: DoctypeInfo;
+  re: RegExp;
+}
+
+function entry(word: string, info: DoctypeInfo): Vocabulary {
+  return { word, info, re: new RegExp(String.raw`(?:^|[^\w-])${escapeRe(word)}(?![\w-])`, 'i') };
 }
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const byLength = (a: Vocabulary, b: Vocabulary) => b.word.length - a.word.length;
+/** The catalog's words, compiled once. */
+const CATALOG_VOCABULARY: Vocabulary[] = CATALOG.flatMap((info) => info.words.map((w) => entry(w, info))).sort(byLength);
+
 /** Catalog words plus the site's own DocType names (and simple plurals), longest first. */
 function vocabulary(siteDoctypes: readonly string[] = []): Vocabulary[] {
-  const out: Vocabulary[] = CATALOG.flatMap((info) => info.words.map((word) => ({ word, info })));
+  if (!siteDoctypes.length) return CATALOG_VOCABULARY;
+  const out: Vocabulary[] = [...CATALOG_VOCABULARY];
   const known = new Set(CATALOG.map((c) => c.doctype.toLowerCase()));
   for (const doctype of siteDoctypes) {
     const lower = doctype.toLowerCase();
     if (known.has(lower)) {
-      out.push({ word: lower, info: CATALOG.find((c) => c.doctype.toLowerCase() === lower)! });
+      out.push(entry(lower, CATALOG.find((c) => c.doctype.toLowerCase() === lower)!));
       continue;
     }
     const info: DoctypeInfo = { doctype, words: [lower], columns: ['name'], dateField: 'modified' };
-    out.push({ word: lower, info }, { word: lower.endsWith('s') ? `${lower}es` : `${lower}s`, info });
+    out.push(entry(lower, info), entry(lower.endsWith('s') ? `${lower}es` : `${lower}s`, info));
   }
-  return out.sort((a, b) => b.word.length - a.word.length);
+  return out.sort(byLength);
 }
 
 function findDoctype(text: string, vocab: Vocabulary[]): DoctypeInfo | undefined {
   let best: { at: number; info: DoctypeInfo; len: number } | undefined;
-  for (const { word, info } of vocab) {
-    const m = new RegExp(String.raw`(?:^|[^\w-])${escapeRe(word)}(?![\w-])`, 'i').exec(text);
+  for (const { word, info, re } of vocab) {
+    const m = re.exec(text);
     if (!m) continue;
     const at = m.index;
     // The earliest mention names what is asked for; at the same place the longer phrase wins.

@@ -50,7 +50,9 @@ function escapeRe(s: string): string {
 
 const byLength = (a: Vocabulary, b: Vocabulary) => b.word.length - a.word.length;
 /** The catalog's words, compiled once. */
-const CATALOG_VOCABULARY: Vocabulary[] = CATALOG.flatMap((info) => info.words.map((w) => entry(w, info))).sort(byLength);
+const CATALOG_VOCABULARY: Vocabulary[] = CATALOG.flatMap((info) => info.words.map((w) => entry(w, info))).sort(
+  byLength,
+);
 
 /** Catalog words plus the site's own DocType names (and simple plurals), longest first. */
 function vocabulary(siteDoctypes: readonly string[] = []): Vocabulary[] {
@@ -60,7 +62,12 @@ function vocabulary(siteDoctypes: readonly string[] = []): Vocabulary[] {
   for (const doctype of siteDoctypes) {
     const lower = doctype.toLowerCase();
     if (known.has(lower)) {
-      out.push(entry(lower, CATALOG.find((c) => c.doctype.toLowerCase() === lower)!));
+      out.push(
+        entry(
+          lower,
+          CATALOG.find((c) => c.doctype.toLowerCase() === lower)!,
+        ),
+      );
       continue;
     }
     const info: DoctypeInfo = { doctype, words: [lower], columns: ['name'], dateField: 'modified' };

@@ -1,17 +1,7 @@
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedDocument } from '../../src/oauth/cimd.js';
-import {
-  Browser,
-  MemoryProvider,
-  mcpClient,
-  postForm,
-  SALES,
-  signIn,
-  startOAuthStack,
-  transport,
-  type OAuthStack,
-} from './helpers.js';
+import { MemoryProvider, mcpClient, postForm, signIn, startOAuthStack, transport, type OAuthStack } from './helpers.js';
 
 const REDIRECT = 'http://127.0.0.1:8765/callback';
 let stack: OAuthStack | undefined;

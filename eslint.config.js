@@ -4,7 +4,17 @@ import n from 'eslint-plugin-n';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'dist/', 'node_modules/', 'coverage/', 'frappe_app/**/*.js', 'src/demo/desk/**/*.js', '**/*.cjs'] },
+  {
+    ignores: [
+      'eslint.config.js',
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'frappe_app/**/*.js',
+      'src/demo/desk/**/*.js',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -115,7 +115,8 @@ async function askFromAwesomeBar(page: Page, question: string): Promise<void> {
   await expect
     .poll(async () => (await items.locator('a > span:first-child').allTextContents()).map((t) => t.trim()))
     .toEqual([label, 'Help on Search']);
-  expect(await items.first().getAttribute('aria-selected')).toBe('true');
+  // The dropdown re-renders once the debounced input settles; wait for autoFirst to mark the item.
+  await expect.poll(() => items.first().getAttribute('aria-selected')).toBe('true');
   await bar.press('Enter');
 }
 

@@ -43,6 +43,11 @@ export function createApp(gw: Gateway): Express {
   });
 
   app.use(requestLog(logger));
+  // Only origin-form targets ("/path?query"): absolute-form ("http://host/path") or "*" would reach
+  // handlers that build URLs from Host + req.url.
+  app.use((req, res, next) =>
+    req.url.startsWith('/') ? next() : sendError(res, 400, 'bad_request', 'The request target must be a path.'),
+  );
   app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
 
   app.get('/healthz', (_req, res) => {

@@ -61,7 +61,31 @@ export function mcpBody(maxBodyBytes: number): [RequestHandler, ErrorRequestHand
     if (err.type === 'entity.too.large') return send(413, -32600, 'Request body too large.');
     return send(400, -32600, 'Invalid request body.');
   };
-  return [parse, onError];
+  const parseAndBound: RequestHandler = (req, res, next) =>
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (nestsDeeperThan(req.body, MAX_DEPTH)) {
+        return res
+          .status(400)
+          .json({ jsonrpc: '2.0', error: { code: -32600, message: 'Request body nests too deeply.' }, id: null });
+      }
+      next();
+    });
+  return [parseAndBound, onError];
+}
+
+/** No MCP message nests anywhere near this deep; deeper bodies would overflow the stack when re-serialised. */
+const MAX_DEPTH = 64;
+
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**
@@ -94,7 +118,14 @@ export function mcpRoute(opts: McpRouteOptions): RequestHandler {
         return response;
       },
     },
-    { maxRequestBodySize: opts.maxBodyBytes, onerror: (err) => opts.logger.error({ err }, 'mcp adapter failed') },
+    {
+      maxRequestBodySize: opts.maxBodyBytes,
+      onerror: (err) =>
+        // A client that hangs up mid-body is not a gateway failure.
+        err.message === 'aborted' || (err as { code?: string }).code === 'ECONNRESET'
+          ? opts.logger.debug({ err: err.message }, 'mcp client went away')
+          : opts.logger.error({ err }, 'mcp adapter failed'),
+    },
   );
   return (req, res, next) => {
     const state: McpRequestState = {

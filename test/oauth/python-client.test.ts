@@ -40,7 +40,10 @@ function python(args: string[], timeoutMs: number): Promise<Run> {
 /** Fails (never skips) with the install line when the Python SDK is missing or too old/new. */
 async function requirePythonMcp(): Promise<string> {
   const probe = await python(
-    ['-c', "import importlib.metadata as m; import mcp.client.auth, mcp.client.streamable_http; print(m.version('mcp'))"],
+    [
+      '-c',
+      "import importlib.metadata as m; import mcp.client.auth, mcp.client.streamable_http; print(m.version('mcp'))",
+    ],
     30_000,
   );
   if (probe.code !== 0)
@@ -49,7 +52,9 @@ async function requirePythonMcp(): Promise<string> {
     );
   const version = probe.stdout.trim();
   if (!/^1\./.test(version))
-    throw new Error(`python3 has mcp ${version}; this test needs the 1.x line that mcpo uses. Install it with: ${INSTALL}`);
+    throw new Error(
+      `python3 has mcp ${version}; this test needs the 1.x line that mcpo uses. Install it with: ${INSTALL}`,
+    );
   return version;
 }
 
@@ -66,7 +71,6 @@ describe('OAuth facade: the Python MCP SDK client (mcpo)', () => {
     const s = stack;
     s.standin.resetRequests();
     const run = await python([SCRIPT, s.url, s.standin.url], 100_000);
-    if (process.env.FMG_PY_DEBUG) console.log(run.stdout, run.stderr);
     const last = run.stdout.trim().split('\n').pop() ?? '';
     let out: Record<string, unknown>;
     try {
@@ -100,7 +104,12 @@ describe('OAuth facade: the Python MCP SDK client (mcpo)', () => {
     expect((out.callback as Record<string, string>).iss).toBe(s.url);
     expect(out.code_prefix).toBe('fmcp_ac_');
     expect(out.consent_page_has_user).toBe(true);
-    const tokens = out.tokens as { access_token: string; scope: string; token_type: string; has_refresh_token: boolean };
+    const tokens = out.tokens as {
+      access_token: string;
+      scope: string;
+      token_type: string;
+      has_refresh_token: boolean;
+    };
     expect(tokens.access_token).toMatch(/^fmcp_at_/);
     expect(tokens.has_refresh_token).toBe(true);
     expect(tokens.scope).toBe('frappe:read frappe:write');

@@ -198,6 +198,8 @@
         .filter((s) => this.opts.filter(s, value));
       if (this.opts.sort) suggestions.sort(this.opts.sort);
       this.suggestions = suggestions.slice(0, this.opts.maxItems);
+      // As Awesomplete does: a re-render starts with no selection, so autoFirst marks the new first item.
+      this.index = -1;
       this.ul.replaceChildren(...this.suggestions.map((s) => this.opts.item.call(this, s, value)));
       for (const li of this.ul.children) li.setAttribute('role', 'option');
       if (!this.suggestions.length) return this.close();

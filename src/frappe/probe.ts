@@ -21,7 +21,7 @@ export async function probeFrappe(site: FrappeSite): Promise<string | undefined>
     }
     return undefined;
   } catch (err) {
-    const why = err instanceof FrappeError ? err.message : String(err);
+    const why = (err instanceof FrappeError ? err.message : String(err)).replace(/\.$/, '');
     return `${where} is not reachable (${why}); requests will get 503 until it answers.`;
   }
 }

@@ -55,5 +55,10 @@ export function createLogger(settings: LoggerSettings, destination?: NodeJS.Writ
       },
     });
   }
-  return pino(options);
+  // JSON to stdout, buffered: one write per ~4 KiB instead of one per line keeps logging off the
+  // hot path; a timer flushes quiet periods within a second, and exit flushes the rest.
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => stream.flush(), 1000).unref();
+  process.once('exit', () => stream.flushSync());
+  return pino(options, stream);
 }

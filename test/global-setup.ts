@@ -1,5 +1,6 @@
 // Runs once before all test files: checks the system tools some tests need and says, one line each,
-// how to install what is missing. As root with CI=true it installs them itself. Tests that need a
+// how to install what is missing. As root (CI, containers) it installs them itself, unless
+// FMG_NO_INSTALL=1. Tests that need a
 // missing tool still fail on their own with the same advice; nothing is skipped.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -78,7 +79,7 @@ function install(missing: Prerequisite[]): void {
 
 export default function setup(): void {
   let missing = PREREQUISITES.filter((p) => !p.present());
-  if (missing.length && process.env.CI === 'true' && process.getuid?.() === 0) {
+  if (missing.length && process.getuid?.() === 0 && process.env.FMG_NO_INSTALL !== '1') {
     install(missing);
     missing = missing.filter((p) => !p.present());
   }

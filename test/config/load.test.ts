@@ -1,24 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
-
-function dirWith(yaml?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fmg-config-'));
-  if (yaml !== undefined) writeFileSync(join(dir, 'config.yaml'), yaml);
-  return dir;
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { dirWith, problemsOf } from '../helpers/config.js';
+import { loadConfig } from '../../src/config/load.js';
 
 describe('loadConfig', () => {
   it('gives documented defaults with no file and no environment (demo mode)', () => {

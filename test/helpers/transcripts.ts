@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Transcript {
@@ -8,23 +8,40 @@ export interface Transcript {
   request: {
     method: string;
     path: string;
-    query: Record<string, string> | null;
+    query: Record<string, unknown> | null;
     headers: Record<string, string>;
+    body: Record<string, unknown> | string | null;
+  };
+  response: {
+    status: number;
+    headers: Record<string, string | string[]>;
     body: unknown;
   };
-  response: { status: number; headers: Record<string, unknown>; body: unknown };
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** ../shared/frappe/transcripts beside the checkout (CI clones next to shared/), or FRAPPE_TRANSCRIPTS_DIR. */
-export const TRANSCRIPTS_DIR = process.env.FRAPPE_TRANSCRIPTS_DIR ?? resolve(repoRoot, '../shared/frappe/transcripts');
+/** The shared transcripts folder: env FRAPPE_TRANSCRIPTS_DIR, else `<repo root>/../shared/frappe/transcripts`. */
+export function transcriptsDir(): string {
+  return process.env.FRAPPE_TRANSCRIPTS_DIR ?? path.resolve(repoRoot, '../shared/frappe/transcripts');
+}
+
+export function transcriptNames(): string[] {
+  const dir = transcriptsDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+export function loadTranscript(name: string): Transcript {
+  return JSON.parse(readFileSync(path.join(transcriptsDir(), `${name}.json`), 'utf8')) as Transcript;
+}
 
 /** Every recorded exchange, found by listing the folder, so new recordings are picked up without code changes. */
 export function loadTranscripts(): Transcript[] {
-  if (!existsSync(TRANSCRIPTS_DIR)) throw new Error(`No transcripts at ${TRANSCRIPTS_DIR}; set FRAPPE_TRANSCRIPTS_DIR`);
-  return readdirSync(TRANSCRIPTS_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(TRANSCRIPTS_DIR, f), 'utf8')) as Transcript);
+  const names = transcriptNames();
+  if (!names.length) throw new Error(`No transcripts at ${transcriptsDir()}; set FRAPPE_TRANSCRIPTS_DIR`);
+  return names.map(loadTranscript);
 }

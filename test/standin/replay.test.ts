@@ -4,7 +4,7 @@ import { TRANSCRIPTS_NOT_REPLAYED } from '../fixtures/transcripts-not-replayed.j
 import { compareResponse } from './replay/compare.js';
 import { encodeQuery, send } from './replay/http.js';
 import { IGNORED_PATHS, SETUPS } from './replay/setups.js';
-import { loadTranscript, transcriptNames, transcriptsDir } from './replay/transcripts.js';
+import { loadTranscript, transcriptNames, transcriptsDir } from '../helpers/transcripts.js';
 import { World } from './replay/world.js';
 
 const names = transcriptNames();

@@ -1,7 +1,7 @@
 import type { Standin } from '../../../src/standin/index.js';
 import type { Doc } from '../../../src/standin/store.js';
 import { send } from './http.js';
-import type { Transcript } from './transcripts.js';
+import type { Transcript } from '../../helpers/transcripts.js';
 import type { World } from './world.js';
 
 type Setup = (s: Standin, t: Transcript, w: World) => Promise<void> | void;

@@ -55,6 +55,16 @@ const PREREQUISITES: Prerequisite[] = [
     apt: 'redis-server',
   },
   {
+    name: 'Python mcp SDK (test/oauth/python-client)',
+    present: () =>
+      spawnSync('python3', ['-c', 'import mcp.client.auth, mcp.client.streamable_http'], {
+        stdio: 'ignore',
+        timeout: 30_000,
+      }).status === 0,
+    advice: "python3 -m pip install 'mcp>=1.9,<2'",
+    pip: 'mcp>=1.9,<2',
+  },
+  {
     name: 'pytest (Frappe app Python tests)',
     present: pytestPresent,
     advice: 'python3 -m pip install pytest',

@@ -12,13 +12,12 @@ export function esc(s: string): string {
 }
 
 /** Pages of the facade: no script, no framing, nothing cached. */
-function send(res: Response, status: number, title: string, body: string): void {
+function send(res: Response, status: number, title: string, body: string, formTargets = ''): void {
   res
     .status(status)
     .set({
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
       'X-Frame-Options': 'DENY',
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
@@ -35,6 +34,20 @@ function send(res: Response, status: number, title: string, body: string): void 
 
 export function errorPage(res: Response, status: number, message: string): void {
   send(res, status, 'Sign-in problem', `<h1>Sign-in problem</h1><p>${esc(message)}</p>`);
+}
+
+/**
+ * Chromium applies form-action to the redirect that follows the form POST, so the client's redirect
+ * URI must be an allowed form target, or the answer never reaches the client.
+ */
+function redirectSource(uri: string): string {
+  try {
+    const u = new URL(uri);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return ` ${u.origin}`;
+    return /^[a-z][a-z0-9+.-]*:$/i.test(u.protocol) ? ` ${u.protocol}` : '';
+  } catch {
+    return '';
+  }
 }
 
 export function consentPage(res: Response, v: ConsentView): void {
@@ -60,5 +73,6 @@ export function consentPage(res: Response, v: ConsentView): void {
       `<input type="hidden" name="consent" value="${esc(v.consentId)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}">` +
       '<button class="primary" type="submit" name="decision" value="approve">Allow</button>' +
       '<button type="submit" name="decision" value="deny">Deny</button></form>',
+    redirectSource(v.redirectUri),
   );
 }

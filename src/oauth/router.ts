@@ -222,8 +222,11 @@ export function oauthRouter(o: RouterOptions): Router {
       return errorPage(res, 400, 'The consent form is incomplete.');
     facade.decide(b.consent, b.csrf, cookieValue(req, cookieName), b.decision === 'approve').then(
       (out) => {
-        res.clearCookie(cookieName, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
-        if (out.kind === 'redirect') return res.redirect(303, out.location);
+        // Only a decided consent ends the cookie: a refused (e.g. cross-site) POST must not spoil the pending one.
+        if (out.kind === 'redirect') {
+          res.clearCookie(cookieName, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
+          return res.redirect(303, out.location);
+        }
         errorPage(res, out.status, out.message);
       },
       (err: unknown) => {

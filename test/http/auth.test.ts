@@ -80,6 +80,8 @@ describe('GET /api/v1/whoami through the auth chain', () => {
     const { access_token } = stack.standin.issueBearer('sales@example.com');
     stack.standin.revokeBearer(access_token);
     expect((await whoami(bearerHeader(access_token))).status).toBe(401);
+    const expired = stack.standin.issueBearer('sales@example.com', { expiresInSeconds: -60 });
+    expect((await whoami(bearerHeader(expired.access_token))).status).toBe(401);
   });
 
   it('answers 401 (not Frappe’s 403) for expired, logged-out and unknown sids', async () => {

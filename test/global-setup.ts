@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { chromiumPresent } from './helpers/chromium.js';
 
 interface Prerequisite {
   name: string;
@@ -33,18 +34,10 @@ function pytestPresent(): boolean {
   return r.status === 0;
 }
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PREREQUISITES: Prerequisite[] = [
   {
     name: 'chromium (test/e2e)',
-    present: () => {
-      try {
-        accessSync(chromiumPath, constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    present: chromiumPresent,
     advice: 'apt-get update && apt-get install -y chromium',
     apt: 'chromium',
   },

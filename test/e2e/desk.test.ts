@@ -4,41 +4,28 @@
 //
 // Needs the Debian package `chromium` (/usr/bin/chromium) and the npm package playwright-core.
 // Never skipped: without chromium the test fails and says how to install it.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPresent, launchChromium, missingChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let standin: Standin;
 let gw: RunningGateway;
 let browser: Browser;
 const logs: string[] = [];
 
-const MISSING_CHROMIUM =
-  `Chromium is missing at ${CHROMIUM}: the browser E2E test needs it. Install it with ` +
-  '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium binary.';
+const MISSING_CHROMIUM = missingChromium('the browser E2E test');
 
 beforeAll(async () => {
   // Without chromium, every test below fails with MISSING_CHROMIUM (a failure, never a skip).
-  if (!existsSync(CHROMIUM)) return;
+  if (!chromiumPresent()) return;
   standin = await startStandin();
   // Demo mode: a config without frappe.url, fronting the stand-in's URL (as `npm start` does).
   const config = loadConfig(
@@ -53,7 +40,7 @@ beforeAll(async () => {
   });
   gw = await startGateway(config, createLogger(config.log, sink), standin.url);
   expect(gw.gateway.demo, 'the gateway must run in demo mode to serve /demo/desk/').toBe(true);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -8,28 +8,15 @@
 // Needs the Debian package `chromium` (/usr/bin/chromium) and the npm package playwright-core.
 // Never skipped: without chromium the tests fail and say how to install it.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPresent, launchChromium, missingChromium } from '../helpers/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { esc } from '../../src/oauth/pages.js';
 import { postForm, register, s256, SALES, startOAuthStack, type OAuthStack } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const MISSING_CHROMIUM =
-  `Chromium is missing at ${CHROMIUM}: the consent-page browser test needs it. Install it with ` +
-  '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium binary.';
+const MISSING_CHROMIUM = missingChromium('the consent-page browser test');
 const CLIENT_NAME = 'Consent Browser Client';
 
 /** A small HTTP server on a loopback address; records every request. */
@@ -77,8 +64,8 @@ beforeAll(async () => {
   client = await site('127.0.0.1', () => '<!doctype html><title>Signed in</title><p>You can close this window.</p>');
   evil = await site('127.0.0.2', () => evilHtml);
   // Without chromium, every test below fails with MISSING_CHROMIUM (a failure, never a skip).
-  if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+  if (!chromiumPresent()) return;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

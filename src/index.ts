@@ -97,7 +97,8 @@ function printDemo(gatewayUrl: string, frappeUrl: string): void {
     `  curl -s -H 'Authorization: token ${admin.key}:${admin.secret}' ${gatewayUrl}/api/v1/whoami`,
     `  sid=$(curl -s -c - -H 'Content-Type: application/json' -d '{"usr":"sales@example.com","pwd":"Sales#Pass2024"}' ${frappeUrl}/api/method/login | awk '$6=="sid"{print $7}')`,
     `  curl -s -b "sid=$sid" ${gatewayUrl}/api/v1/whoami`,
-    `MCP endpoint: ${gatewayUrl}/mcp`,
+    `MCP endpoint: ${gatewayUrl}/mcp  (OAuth sign-in works out of the box for MCP clients)`,
+    `Ask in the demo desk: ${gatewayUrl}/demo/desk/  (sign in, then type @ai show me top 5 customers)`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -210,6 +210,7 @@ export class AuthChain {
         site: site.origin,
         validUntil: now + Math.max(ttl, 0) * 1000,
         ...(id.fullName ? { fullName: id.fullName } : {}),
+        ...(id.roles ? { roles: id.roles } : {}),
       };
       const entry: CacheEntry = { ok: true, principal };
       cache.set(key, entry, ttl);

@@ -28,6 +28,7 @@ export interface Principal {
 export interface VerifiedIdentity {
   user: string;
   fullName?: string;
+  roles?: string[];
   /** The credential's own end of life, when Frappe tells it (bearer tokens). */
   expiresAt?: number;
 }

@@ -5,11 +5,10 @@
  * gateway (auth-cache hit) and as the same REST call made directly: latency and throughput ratios,
  * gateway CPU per call, Frappe validations per 1,000 requests, and gateway RSS before and after.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
+import { ask, startBenchProcesses } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,44 +25,7 @@ const { values } = parseArgs({
 });
 const amount = Number(values.amount);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function ask<T>(child: ChildProcess, msg: string): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    child.send(msg);
-  });
-}
-
-const standin = fork('scripts/bench/standin-server.ts', ['0'], {
-  execArgv: ['--import', 'tsx'],
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
-const { url: frappe } = await new Promise<{ url: string }>((resolve) =>
-  standin.once('message', (m) => resolve(m as { url: string })),
-);
-const port = await freePort();
-// The gateway runs as built for production (npm run build), not through a TypeScript loader.
-execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-const gateway = fork('dist/index.js', [], {
-  env: { ...process.env, FRAPPE_URL: frappe, PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
-const gw = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`${gw}/healthz`)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const { standin, frappe, gateway, gw, stop } = await startBenchProcesses();
 
 const login = await fetch(`${frappe}/api/method/login`, {
   method: 'POST',
@@ -124,5 +86,4 @@ const { validations } = await ask<{ validations: number }>(standin, 'count');
 console.log(`\nFrappe validations for 1,200 requests (50 concurrent) with one new sid: ${validations}`);
 console.log(`gateway RSS: ${rss0} MiB at start, ${await rssMiB(pid)} MiB after the run`);
 
-gateway.kill('SIGTERM');
-standin.kill('SIGTERM');
+stop();

@@ -3,45 +3,17 @@
  * prints RSS and V8 heap after each round, so a leak shows as a line that keeps climbing.
  *   npx tsx scripts/bench/soak.ts [--rounds 8 --per-round 5000]
  */
-import { execFileSync, fork } from 'node:child_process';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS } from '../../src/standin/demo.js';
 import { drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
+import { startBenchProcesses } from './processes.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '8' }, 'per-round': { type: 'string', default: '5000' } },
 });
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const standin = fork('scripts/bench/standin-server.ts', ['0'], {
-  execArgv: ['--import', 'tsx'],
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
-const { url: frappe } = await new Promise<{ url: string }>((r) =>
-  standin.once('message', (m) => r(m as { url: string })),
+const { gateway, gw, stop } = await startBenchProcesses(
+  (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean),
 );
-execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-const port = await freePort();
-const gateway = fork('dist/index.js', [], {
-  execArgv: (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-  env: { ...process.env, FRAPPE_URL: frappe, PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
-const gw = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`${gw}/healthz`)).ok) break;
-  } catch {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const { sales } = DEMO_API_KEYS;
 const target = {
   url: `${gw}/mcp`,
@@ -62,5 +34,4 @@ for (let r = 1; r <= Number(values.rounds); r++) {
   calls += res.requests + 200;
   console.log(`${String(r).padEnd(6)} ${String(calls).padEnd(7)} ${await rssMiB(gateway.pid!)}`);
 }
-gateway.kill('SIGTERM');
-standin.kill('SIGTERM');
+stop();

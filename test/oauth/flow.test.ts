@@ -1,7 +1,16 @@
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchedDocument } from '../../src/oauth/cimd.js';
-import { MemoryProvider, mcpClient, postForm, signIn, startOAuthStack, transport, type OAuthStack } from './helpers.js';
+import {
+  MemoryProvider,
+  mcpClient,
+  postForm,
+  signIn,
+  startOAuthStack,
+  transport,
+  whoamiWithToken,
+  type OAuthStack,
+} from './helpers.js';
 
 const REDIRECT = 'http://127.0.0.1:8765/callback';
 let stack: OAuthStack | undefined;
@@ -15,20 +24,6 @@ function frappeBearers(s: OAuthStack): string[] {
     .map((r) => String(r.headers.authorization ?? ''))
     .filter((h) => h.startsWith('Bearer '))
     .map((h) => h.slice(7));
-}
-
-async function mcpStatus(s: OAuthStack, token: string): Promise<number> {
-  const res = await fetch(s.mcpUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
-  });
-  await res.text();
-  return res.status;
 }
 
 describe('OAuth facade: the full flow with the MCP SDK client', () => {
@@ -77,7 +72,7 @@ describe('OAuth facade: the full flow with the MCP SDK client', () => {
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refresh_token).not.toBe(before.refresh_token);
     expect(refreshed.body.access_token).not.toBe(before.access_token);
-    expect(await mcpStatus(s, refreshed.body.access_token as string)).toBe(200);
+    expect((await whoamiWithToken(s, refreshed.body.access_token as string)).status).toBe(200);
 
     // Revocation ends the authorization: the access token now gets 401, and Frappe's token is revoked too.
     const frappeToken = seen[0]!;
@@ -86,7 +81,7 @@ describe('OAuth facade: the full flow with the MCP SDK client', () => {
       client_id: provider.info!.client_id,
     });
     expect(revoked.status).toBe(200);
-    expect(await mcpStatus(s, refreshed.body.access_token as string)).toBe(401);
+    expect((await whoamiWithToken(s, refreshed.body.access_token as string)).status).toBe(401);
     expect(s.standin.state.oauth.bearerUser(frappeToken)).toBeUndefined();
     await client.close();
   });

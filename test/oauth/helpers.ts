@@ -339,3 +339,20 @@ export async function signIn(s: OAuthStack, provider: MemoryProvider, user = SAL
   await client.connect(transport(s, provider));
   return { client, browser, consentHtml: shown.page!.html, back };
 }
+
+/** tools/call whoami with a bearer token, as any MCP client sends it. */
+export async function whoamiWithToken(
+  s: OAuthStack,
+  token: string,
+): Promise<{ status: number; challenge: string; text: string }> {
+  const res = await fetch(s.mcpUrl, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
+  });
+  return { status: res.status, challenge: res.headers.get('www-authenticate') ?? '', text: await res.text() };
+}

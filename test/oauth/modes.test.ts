@@ -11,6 +11,7 @@ import {
   SALES,
   startOAuthStack,
   transport,
+  whoamiWithToken,
   type OAuthStack,
 } from './helpers.js';
 
@@ -19,20 +20,6 @@ const stacks: OAuthStack[] = [];
 afterEach(async () => {
   while (stacks.length) await stacks.pop()!.close();
 });
-
-async function callWhoami(s: OAuthStack, token: string): Promise<number> {
-  const res = await fetch(s.mcpUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
-  });
-  await res.text();
-  return res.status;
-}
 
 describe('direct mode (Frappe v16 is the authorization server)', () => {
   it('points the metadata at Frappe, serves no facade endpoints, and accepts Frappe bearers', async () => {
@@ -55,7 +42,7 @@ describe('direct mode (Frappe v16 is the authorization server)', () => {
     const bare = await fetch(s.mcpUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(bare.headers.get('www-authenticate')).toContain('scope="all"');
     const { access_token } = s.standin.issueBearer('sales@example.com');
-    expect(await callWhoami(s, access_token)).toBe(200);
+    expect(await whoamiWithToken(s, access_token).then((r) => r.status)).toBe(200);
   });
 });
 
@@ -79,9 +66,9 @@ describe('facade mode over time', () => {
       const s2 = await startOAuthStack({}, {}, { standin, dataDir: s1.dataDir, port: Number(port) });
       stacks.push(s2);
       // The first request may meet a keep-alive socket of the old server; a fresh attempt reaches the new one.
-      const first = await callWhoami(s2, t.body.access_token as string).catch(() =>
-        callWhoami(s2, t.body.access_token as string),
-      );
+      const first = await whoamiWithToken(s2, t.body.access_token as string)
+        .then((r) => r.status)
+        .catch(() => whoamiWithToken(s2, t.body.access_token as string).then((r) => r.status));
       expect(first).toBe(200);
       const r = await postForm(`${s2.url}/token`, {
         grant_type: 'refresh_token',

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualCode, postForm, register, startOAuthStack, type ManualClient, type OAuthStack } from './helpers.js';
+import {
+  manualCode,
+  postForm,
+  register,
+  startOAuthStack,
+  whoamiWithToken,
+  type ManualClient,
+  type OAuthStack,
+} from './helpers.js';
 
 const VERIFIER = 'v'.repeat(20) + '-verifier-0123456789abcdefghij';
 let clock = Date.now();
@@ -26,19 +34,6 @@ function exchange(code: string, over: Record<string, string> = {}) {
     resource: s.mcpUrl.href,
     ...over,
   });
-}
-
-async function mcp(token: string) {
-  const res = await fetch(s.mcpUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
-  });
-  return { status: res.status, challenge: res.headers.get('www-authenticate') ?? '', text: await res.text() };
 }
 
 describe('OAuth facade refusals', () => {
@@ -78,10 +73,10 @@ describe('OAuth facade refusals', () => {
     const code = await manualCode(s, client, VERIFIER);
     const ok = await exchange(code);
     expect(ok.status).toBe(200);
-    expect((await mcp(ok.body.access_token as string)).status).toBe(200);
+    expect((await whoamiWithToken(s, ok.body.access_token as string)).status).toBe(200);
     const again = await exchange(code);
     expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    expect((await mcp(ok.body.access_token as string)).status).toBe(401);
+    expect((await whoamiWithToken(s, ok.body.access_token as string)).status).toBe(401);
   });
 
   it('a redirect_uri mismatch: refused at /authorize (no redirect) and at /token', async () => {
@@ -124,9 +119,9 @@ describe('OAuth facade refusals', () => {
   it('an expired access token → 401 invalid_token with the challenge; refresh still works', async () => {
     const code = await manualCode(s, client, VERIFIER);
     const t = await exchange(code);
-    expect((await mcp(t.body.access_token as string)).status).toBe(200);
+    expect((await whoamiWithToken(s, t.body.access_token as string)).status).toBe(200);
     clock += 16 * 60 * 1000;
-    const r = await mcp(t.body.access_token as string);
+    const r = await whoamiWithToken(s, t.body.access_token as string);
     expect(r.status).toBe(401);
     expect(r.challenge).toContain('error="invalid_token"');
     expect(r.challenge).toContain('resource_metadata=');
@@ -136,7 +131,7 @@ describe('OAuth facade refusals', () => {
       client_id: client.clientId,
     });
     expect(refreshed.status).toBe(200);
-    expect((await mcp(refreshed.body.access_token as string)).status).toBe(200);
+    expect((await whoamiWithToken(s, refreshed.body.access_token as string)).status).toBe(200);
   });
 
   it('refresh-token reuse → invalid_grant and the whole family is revoked', async () => {
@@ -154,7 +149,7 @@ describe('OAuth facade refusals', () => {
       client_id: client.clientId,
     });
     expect(reuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    expect((await mcp(r1.body.access_token as string)).status).toBe(401);
+    expect((await whoamiWithToken(s, r1.body.access_token as string)).status).toBe(401);
     const r2 = await postForm(`${s.url}/token`, {
       grant_type: 'refresh_token',
       refresh_token: r1.body.refresh_token as string,

@@ -3,6 +3,7 @@ import type { FrappeClient, FrappeSite } from '../frappe/client.js';
 import { credentialFingerprint, type Credential, type CredentialKind } from '../frappe/credential.js';
 import { FrappeError } from '../frappe/errors.js';
 import type { Logger } from '../log/logger.js';
+import { validations } from '../metrics.js';
 import type { CacheEntry, IdentityCache } from './cache.js';
 import { AuthError } from './errors.js';
 import { apiKeyStrategy } from './strategies/api-key.js';
@@ -214,6 +215,7 @@ export class AuthChain {
       };
       const entry: CacheEntry = { ok: true, principal };
       cache.set(key, entry, ttl);
+      validations.inc({ kind: credential.kind, result: 'ok' });
       logger.debug({ user: id.user, kind: credential.kind }, 'credential confirmed by Frappe');
       return entry;
     } catch (err) {
@@ -224,10 +226,12 @@ export class AuthChain {
           until: this.now() + rejectionTtlSeconds * 1000,
         };
         cache.set(key, entry, rejectionTtlSeconds);
+        validations.inc({ kind: credential.kind, result: 'rejected' });
         logger.info({ kind: credential.kind, status: err.status }, 'credential rejected by Frappe');
         return entry;
       }
       const retry = err instanceof FrappeError ? (err.retryAfterSeconds ?? OUTAGE_RETRY_SECONDS) : OUTAGE_RETRY_SECONDS;
+      validations.inc({ kind: credential.kind, result: 'outage' });
       logger.warn(
         { kind: credential.kind, err: err instanceof FrappeError ? err.message : String(err) },
         'Frappe unavailable while verifying',

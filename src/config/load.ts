@@ -29,6 +29,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['ALLOWED_HOSTS', ['server', 'allowed_hosts'], csv],
   ['ALLOWED_ORIGINS', ['server', 'allowed_origins'], csv],
   ['TRUST_PROXY', ['server', 'trust_proxy'], bool],
+  ['METRICS', ['server', 'metrics'], bool],
   ['DEMO_FRAPPE_PORT', ['demo', 'frappe_port'], Number],
   ['AUTH_STRATEGIES', ['auth', 'strategies'], csv],
   ['SERVICE_ACCOUNT_ENABLED', ['auth', 'service_account', 'enabled'], bool],

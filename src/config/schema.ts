@@ -27,6 +27,7 @@ export const ConfigSchema = z
         allowed_origins: z.array(httpUrl).optional(),
         trust_proxy: z.boolean().default(false),
         body_limit: z.string().default('1mb'),
+        metrics: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from '../log/logger.js';
+import { frappeCalls } from '../metrics.js';
 import { credentialHeaders, type Credential } from './credential.js';
 import { decodeFrappeError, FrappeError, parseRetryAfter } from './errors.js';
 
@@ -149,6 +150,7 @@ export class FrappeSite {
     const started = performance.now();
     try {
       const res = await this.http.request<string>({ method: req.method, url, data, headers: h, signal: req.signal });
+      frappeCalls.observe({ status: `${Math.floor(res.status / 100)}xx` }, (performance.now() - started) / 1000);
       this.options.logger.debug(
         {
           frappe: {
@@ -163,6 +165,7 @@ export class FrappeSite {
       return res;
     } catch (err) {
       const cause = networkCause(err);
+      frappeCalls.observe({ status: cause }, (performance.now() - started) / 1000);
       this.options.logger.warn({ frappe: { method: req.method, path: req.path, cause } }, 'frappe unreachable');
       throw new FrappeError({ kind: 'upstream', cause });
     }

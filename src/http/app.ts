@@ -6,6 +6,7 @@ import { errorHandler, sendError } from './errors.js';
 import { allowedHostNames, hostGuard, originGuard, originPolicy } from './guards.js';
 import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpBody, mcpRoute } from './mcp-route.js';
+import { registry } from '../metrics.js';
 import { requestLog } from './request-log.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
@@ -53,6 +54,11 @@ export function createApp(gw: Gateway): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  if (config.server.metrics) {
+    app.get('/metrics', (_req, res, next) => {
+      registry.metrics().then((text) => res.type(registry.contentType).send(text), next);
+    });
+  }
 
   // OAuth: protected-resource metadata, and in facade mode the authorization server.
   if (gw.oauth) app.use(gw.oauth.router);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log/logger.js';
+import { httpRequests } from '../metrics.js';
 
 const REQ_ID_RE = /^[A-Za-z0-9\-_.]{1,64}$/;
 
@@ -15,6 +16,11 @@ export function requestLog(root: Logger): RequestHandler {
     res.setHeader('X-Request-Id', reqId);
     const started = performance.now();
     res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'unmatched');
+      httpRequests.observe(
+        { method: req.method, route, status: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
       const user = (res.locals.auth as { principal?: { user?: string } } | undefined)?.principal?.user;
       log.info(
         {

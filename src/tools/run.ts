@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { FrappeError } from '../frappe/errors.js';
+import { toolCalls } from '../metrics.js';
 import { ToolInputError, type RegisteredTool, type ToolContext } from './define.js';
 
 /** What a tools/call answers: structured data plus the same as text for older clients. */
@@ -50,11 +51,13 @@ export async function runTool(
   reqId: string,
 ): Promise<ToolResult> {
   const started = performance.now();
-  const log = (result: string, extra: Record<string, unknown> = {}): void =>
+  const log = (result: string, extra: Record<string, unknown> = {}): void => {
+    toolCalls.inc({ tool: tool.def.name, outcome: result });
     ctx.log.info(
       { tool: tool.def.name, ms: Math.round(performance.now() - started), outcome: result, ...extra },
       'tool call',
     );
+  };
   const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     log('invalid_arguments');

@@ -30,6 +30,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['ALLOWED_ORIGINS', ['server', 'allowed_origins'], csv],
   ['TRUST_PROXY', ['server', 'trust_proxy'], bool],
   ['METRICS', ['server', 'metrics'], bool],
+  ['RATE_LIMIT_PER_USER_PER_MINUTE', ['server', 'rate_limit_per_user_per_minute'], Number],
   ['DEMO_FRAPPE_PORT', ['demo', 'frappe_port'], Number],
   ['AUTH_STRATEGIES', ['auth', 'strategies'], csv],
   ['SERVICE_ACCOUNT_ENABLED', ['auth', 'service_account', 'enabled'], bool],

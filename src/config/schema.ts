@@ -28,6 +28,7 @@ export const ConfigSchema = z
         trust_proxy: z.boolean().default(false),
         body_limit: z.string().default('1mb'),
         metrics: z.boolean().default(true),
+        rate_limit_per_user_per_minute: z.number().int().min(0).default(600),
       })
       .strict()
       .prefault({}),

@@ -8,6 +8,7 @@ import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpBody, mcpRoute } from './mcp-route.js';
 import { registry } from '../metrics.js';
 import { requestLog } from './request-log.js';
+import { userRateLimit } from './user-rate-limit.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
@@ -37,6 +38,7 @@ export function createApp(gw: Gateway): Express {
     ? () => true
     : originPolicy([...gw.allowedOrigins, ...publicClientOrigins]);
   const auth = authenticate(gw.chain, challenge);
+  const perUser = userRateLimit(config.server.rate_limit_per_user_per_minute, logger);
   const json = express.json({
     limit: config.server.body_limit,
     strict: true,
@@ -74,6 +76,7 @@ export function createApp(gw: Gateway): Express {
     '/api/v1/chat',
     originGuard(originAllowed),
     auth,
+    perUser,
     json,
     browserCsrf(
       (a, token) => {
@@ -107,6 +110,7 @@ export function createApp(gw: Gateway): Express {
     cors,
     originGuard(mcpOriginAllowed),
     auth,
+    perUser,
     mcpJson,
     insufficientScopeGuard(isWriteTool, challenge.resourceMetadataUrl, 4 * 1024 * 1024),
     mcp,

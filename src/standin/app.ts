@@ -142,6 +142,8 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
     headers: { ...req.headers },
   };
   control.requests.push(record);
+  // A demo left running for days must not grow without bound; tests look at far fewer than this.
+  if (control.requests.length > MAX_RECORDED) control.requests.splice(0, control.requests.length - MAX_RECORDED / 2);
   if (await applyFault(control.fault, req, res)) return;
   const maxAge = state.sessions.idleSeconds;
   if (req.method === 'OPTIONS') return send(res, undefined, { text: '' }, maxAge);
@@ -186,6 +188,9 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
 }
 
 /** The stand-in as an express app; `control` is shared with the programmatic API. */
+/** Requests kept in `requests`: the newest half survives each trim. */
+const MAX_RECORDED = 20_000;
+
 export function createStandinApp(control: AppControl): Express {
   const app = express();
   app.disable('x-powered-by');

@@ -18,7 +18,3 @@ process.on('message', (msg: unknown) => {
     process.send?.({ reset: true });
   }
 });
-// Keep memory flat during long runs: the request log is only needed between a reset and a count.
-setInterval(() => {
-  if (standin.requests.length > 200_000) standin.requests.splice(0, 100_000);
-}, 1000).unref();

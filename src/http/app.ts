@@ -86,7 +86,13 @@ export function createApp(gw: Gateway): Express {
       },
       (a) => entry(a)?.csrfConfirmed,
     ),
-    chatRoute({ registry: gw.registry, limits: gw.limits, challenge, config }),
+    chatRoute({
+      registry: gw.registry,
+      limits: gw.limits,
+      challenge,
+      config,
+      ...(gw.oauth?.kv ? { store: gw.oauth.kv } : {}),
+    }),
   );
   if (gw.demo) app.use('/demo', demoDesk(gw));
 

@@ -1,4 +1,5 @@
-import type { RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { KvStore } from '../oauth/kv.js';
 import { z } from 'zod';
 import type { Authenticated } from '../auth/chain.js';
 import { AuthError } from '../auth/errors.js';
@@ -36,6 +37,8 @@ export interface ChatRouteOptions {
   challenge: ChallengeOptions;
   /** chat (mode, model, confirmations) and mcp.read_only; absent = planner only, no confirmations. */
   config?: Pick<Config, 'chat' | 'mcp'>;
+  /** The gateway's shared store (Redis with several replicas) for pending confirmations. */
+  store?: KvStore;
   now?: () => Date;
 }
 
@@ -45,8 +48,8 @@ function sse(res: Response, event: string, data: unknown): void {
 
 /** POST /api/v1/chat: a question in, an answer with blocks out, as JSON or as Server-Sent Events. */
 export function chatRoute(opts: ChatRouteOptions): RequestHandler {
-  const chat = createChatRuntime(opts.config);
-  return (req, res, next) => {
+  const chat = createChatRuntime(opts.config, opts.store);
+  const handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (!req.is('application/json')) {
       return sendError(res, 415, 'unsupported_media_type', 'Send the question as JSON: {"message": "…"}.');
     }
@@ -67,7 +70,7 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
         return sendError(res, 403, 'insufficient_scope', 'This sign-in may only read, so it cannot confirm a change.');
       }
       try {
-        confirmed = chat.confirmations.redeem(parsed.data.confirm, {
+        confirmed = await chat.confirmations.redeem(parsed.data.confirm, {
           user: auth.principal.user,
           kind: auth.credential.kind,
         });
@@ -131,5 +134,8 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
         res.end();
       },
     );
+  };
+  return (req, res, next) => {
+    handle(req, res, next).catch(next);
   };
 }

@@ -75,7 +75,7 @@ export async function answerWithLlm(message: string, ctx: ChatContext, agent: Ll
     const tool = ctx.registry.tools.get(call.name);
     if (tool && tool.listing.annotations.readOnlyHint !== true) {
       if (!canWrite) return reply(`${call.name} changes data; this user may only read here.`, true);
-      const token = agent.confirmations.issue(
+      const token = await agent.confirmations.issue(
         { tool: call.name, arguments: call.arguments },
         { user: ctx.auth.principal.user, kind: ctx.auth.credential.kind },
       );

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CredentialKind } from '../../frappe/credential.js';
+import { FileKvStore, type KvStore } from '../../oauth/kv.js';
 
 /** A write call waiting for the user's confirmation. */
 export interface PendingCall {
@@ -29,8 +30,11 @@ export interface ConfirmationsOptions {
   /** HMAC key; a random one per process when absent (tokens then die with the process). */
   key?: string;
   ttlSeconds: number;
-  /** Pending calls kept at most; the oldest are dropped first. */
-  maxPending?: number;
+  /**
+   * Where pending calls wait: the gateway's shared store (Redis when configured, so any replica can
+   * take a confirmation), or this process's memory by default.
+   */
+  store?: KvStore;
   now?: () => number;
 }
 
@@ -67,45 +71,40 @@ function sha(text: string, bytes = 32): string {
 
 /**
  * Signed, single-use confirmations for write calls. A token is `v1.<payload>.<hmac>` binding the tool,
- * a hash of its arguments, the user, the credential kind and an expiry; the arguments themselves stay
- * here (in memory), so the token stays small. Redeeming checks everything, then forgets the call.
+ * a hash of its arguments, the user, the credential kind and an expiry; the arguments themselves wait
+ * in the store, so the token stays small. Redeeming checks everything, then takes the call atomically:
+ * of two concurrent confirmations of one token, at most one runs.
  */
 export class Confirmations {
   private readonly key: Buffer;
-  private readonly ttlMs: number;
-  private readonly maxPending: number;
+  private readonly ttlSeconds: number;
   private readonly now: () => number;
-  private readonly pending = new Map<string, PendingCall & { expires: number }>();
-  private readonly used = new Map<string, number>();
+  private readonly store: KvStore;
 
   constructor(opts: ConfirmationsOptions) {
     this.key = opts.key ? Buffer.from(opts.key, 'utf8') : randomBytes(32);
-    this.ttlMs = opts.ttlSeconds * 1000;
-    this.maxPending = opts.maxPending ?? 10_000;
+    this.ttlSeconds = opts.ttlSeconds;
     this.now = opts.now ?? Date.now;
+    this.store = opts.store ?? new FileKvStore(undefined, this.now);
   }
 
   /** A token that lets `who` run exactly `call` once, within the TTL. */
-  issue(call: PendingCall, who: Confirmer): string {
-    this.prune();
-    const expires = this.now() + this.ttlMs;
+  async issue(call: PendingCall, who: Confirmer): Promise<string> {
     const payload: Payload = {
       n: b64(randomBytes(12)),
       t: call.tool,
       h: sha(canonical(call.arguments)),
       u: sha(who.user, 16),
       k: who.kind,
-      e: Math.ceil(expires / 1000),
+      e: Math.ceil((this.now() + this.ttlSeconds * 1000) / 1000),
     };
-    this.pending.set(payload.n, { ...call, expires });
-    while (this.pending.size > this.maxPending) this.pending.delete(this.pending.keys().next().value!);
+    await this.store.set(`chat-confirm:${payload.n}`, call, this.ttlSeconds);
     const body = b64(Buffer.from(JSON.stringify(payload), 'utf8'));
     return `v1.${body}.${this.sign(body)}`;
   }
 
-  /** The call the token stands for, marked used. Throws ConfirmationError (nothing may run) otherwise. */
-  redeem(token: string, who: Confirmer): PendingCall {
-    this.prune();
+  /** The call the token stands for, taken once. Throws ConfirmationError (nothing may run) otherwise. */
+  async redeem(token: string, who: Confirmer): Promise<PendingCall> {
     const p = this.verify(token);
     if (p.e * 1000 <= this.now()) {
       throw new ConfirmationError(400, 'confirmation_expired', 'This confirmation has expired; ask again.');
@@ -117,10 +116,10 @@ export class Confirmations {
         'This confirmation was issued to another user or sign-in; only they can confirm it.',
       );
     }
-    if (this.used.has(p.n)) {
+    if (await this.store.get(`chat-confirm-used:${p.n}`)) {
       throw new ConfirmationError(400, 'confirmation_used', 'This change was already confirmed once; ask again.');
     }
-    const call = this.pending.get(p.n);
+    const call = await this.store.take<PendingCall>(`chat-confirm:${p.n}`);
     if (!call || call.tool !== p.t || sha(canonical(call.arguments)) !== p.h) {
       throw new ConfirmationError(
         400,
@@ -128,8 +127,7 @@ export class Confirmations {
         'This confirmation is no longer known here (the gateway may have restarted); ask again.',
       );
     }
-    this.pending.delete(p.n);
-    this.used.set(p.n, call.expires);
+    await this.store.set(`chat-confirm-used:${p.n}`, 1, Math.max(1, p.e - Math.floor(this.now() / 1000)));
     return { tool: call.tool, arguments: call.arguments };
   }
 
@@ -155,15 +153,5 @@ export class Confirmations {
     } catch {
       throw invalid;
     }
-  }
-
-  private prune(): void {
-    const now = this.now();
-    // Pending calls are kept in issue order, which is expiry order.
-    for (const [n, c] of this.pending) {
-      if (c.expires > now) break;
-      this.pending.delete(n);
-    }
-    for (const [n, expires] of this.used) if (expires <= now) this.used.delete(n);
   }
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/load.js';
+import type { KvStore } from '../../oauth/kv.js';
 import type { LlmAgent } from './agent.js';
 import { Confirmations } from './confirm.js';
 import type { LlmProvider, LlmSettings } from './provider.js';
@@ -14,11 +15,12 @@ export interface ChatRuntime {
 }
 
 /** Built once per app from config; without config (tests of other routes) it is the planner, read-only. */
-export function createChatRuntime(config?: Pick<Config, 'chat' | 'mcp'>): ChatRuntime {
+export function createChatRuntime(config?: Pick<Config, 'chat' | 'mcp'>, store?: KvStore): ChatRuntime {
   if (!config) return { mode: 'planner', confirmations: new Confirmations({ ttlSeconds: 600 }), readOnly: true };
   const { chat } = config;
   const confirmations = new Confirmations({
     ttlSeconds: chat.confirm_ttl_seconds,
+    ...(store ? { store } : {}),
     ...(chat.confirm_key ? { key: chat.confirm_key } : {}),
   });
   const runtime: ChatRuntime = { mode: chat.mode, confirmations, readOnly: config.mcp.read_only };

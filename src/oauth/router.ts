@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { FrappeError } from '../frappe/errors.js';
@@ -21,6 +22,12 @@ export interface RouterOptions {
 
 const CONSENT_COOKIE_PLAIN = 'fmg_consent';
 const CONSENT_COOKIE_SECURE = '__Host-fmg_consent';
+
+/** One cookie per pending consent, so two sign-ins open at once in one browser do not spoil each other. */
+export function consentCookieName(consentId: string, secure: boolean): string {
+  const suffix = createHash('sha256').update(consentId).digest('hex').slice(0, 12);
+  return `${secure ? CONSENT_COOKIE_SECURE : CONSENT_COOKIE_PLAIN}_${suffix}`;
+}
 
 /** CORS for public, credential-free endpoints: any origin may read metadata. */
 const publicCors: RequestHandler = (req, res, next) => {
@@ -183,7 +190,7 @@ export function oauthRouter(o: RouterOptions): Router {
     );
   });
 
-  const cookieName = o.secureCookies ? CONSENT_COOKIE_SECURE : CONSENT_COOKIE_PLAIN;
+  const cookieName = (consentId: string) => consentCookieName(consentId, o.secureCookies);
   r.get('/oauth/callback', authorizeLimit, (req, res) => {
     let q: Record<string, string | undefined>;
     try {
@@ -195,7 +202,7 @@ export function oauthRouter(o: RouterOptions): Router {
       (out) => {
         if (out.kind === 'redirect') return res.redirect(302, out.location);
         if (out.kind === 'error-page') return errorPage(res, out.status, out.message);
-        res.cookie(cookieName, out.view.csrf, {
+        res.cookie(cookieName(out.view.consentId), out.view.csrf, {
           httpOnly: true,
           secure: o.secureCookies,
           sameSite: 'strict',
@@ -220,11 +227,12 @@ export function oauthRouter(o: RouterOptions): Router {
     }
     if (!b.consent || !b.csrf || (b.decision !== 'approve' && b.decision !== 'deny'))
       return errorPage(res, 400, 'The consent form is incomplete.');
-    facade.decide(b.consent, b.csrf, cookieValue(req, cookieName), b.decision === 'approve').then(
+    const name = cookieName(b.consent);
+    facade.decide(b.consent, b.csrf, cookieValue(req, name), b.decision === 'approve').then(
       (out) => {
         // Only a decided consent ends the cookie: a refused (e.g. cross-site) POST must not spoil the pending one.
         if (out.kind === 'redirect') {
-          res.clearCookie(cookieName, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
+          res.clearCookie(name, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
           return res.redirect(303, out.location);
         }
         errorPage(res, out.status, out.message);

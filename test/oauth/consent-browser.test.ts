@@ -14,6 +14,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPresent, launchChromium, missingChromium } from '../helpers/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { esc } from '../../src/oauth/pages.js';
+import { consentCookieName } from '../../src/oauth/router.js';
 import { postForm, register, s256, SALES, startOAuthStack, type OAuthStack } from './helpers.js';
 
 const MISSING_CHROMIUM = missingChromium('the consent-page browser test');
@@ -225,7 +226,7 @@ describe('OAuth consent page in headless Chromium', () => {
     expect(c.headers['cache-control']).toContain('no-store');
     // The consent cookie is HttpOnly and SameSite=Strict.
     const cookies = await context!.cookies(c.s.url);
-    const consentCookie = cookies.find((k) => k.name === 'fmg_consent');
+    const consentCookie = cookies.find((k) => k.name === consentCookieName(c.consentId, false));
     expect(consentCookie).toMatchObject({ value: c.csrf, httpOnly: true, sameSite: 'Strict' });
 
     // Another site cannot frame a page of ours (same headers as the consent page): Chromium blocks it.
@@ -280,13 +281,13 @@ describe('OAuth consent page in headless Chromium', () => {
     // spoil every sign-in it can predict): the consent cookie is still in the user's browser.
     const jar = await context!.cookies(c.s.url);
     expect(
-      jar.find((k) => k.name === 'fmg_consent')?.value,
+      jar.find((k) => k.name === consentCookieName(c.consentId, false))?.value,
       'the refused cross-site POST cleared the user’s consent cookie',
     ).toBe(c.csrf);
 
     // 2. Same POSTs without the browser: the page's CSRF field but no cookie, the cookie but no field,
     //    and the cookie with another value in the field.
-    const cookie = `fmg_consent=${c.csrf}`;
+    const cookie = `${consentCookieName(c.consentId, false)}=${c.csrf}`;
     const attempts: { name: string; headers: Record<string, string>; form: Record<string, string> }[] = [
       { name: 'no cookie', headers: {}, form: { consent: c.consentId, csrf: c.csrf, decision: 'approve' } },
       { name: 'no csrf field', headers: { Cookie: cookie }, form: { consent: c.consentId, decision: 'approve' } },
@@ -297,7 +298,7 @@ describe('OAuth consent page in headless Chromium', () => {
       },
       {
         name: 'cookie and field equal but not this consent’s',
-        headers: { Cookie: 'fmg_consent=forged' },
+        headers: { Cookie: `${consentCookieName(c.consentId, false)}=forged` },
         form: { consent: c.consentId, csrf: 'forged', decision: 'approve' },
       },
     ];

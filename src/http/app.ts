@@ -8,6 +8,7 @@ import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpBody, mcpRoute } from './mcp-route.js';
 import { registry } from '../metrics.js';
 import { requestLog } from './request-log.js';
+import { rateLimitStore } from './rate-limit-store.js';
 import { userRateLimit } from './user-rate-limit.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
@@ -38,7 +39,11 @@ export function createApp(gw: Gateway): Express {
     ? () => true
     : originPolicy([...gw.allowedOrigins, ...publicClientOrigins]);
   const auth = authenticate(gw.chain, challenge);
-  const perUser = userRateLimit(config.server.rate_limit_per_user_per_minute, logger);
+  const perUser = userRateLimit(
+    config.server.rate_limit_per_user_per_minute,
+    logger,
+    rateLimitStore(gw.oauth?.kv, 'user'),
+  );
   const json = express.json({
     limit: config.server.body_limit,
     strict: true,

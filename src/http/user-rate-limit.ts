@@ -1,18 +1,21 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { Authenticated } from '../auth/chain.js';
 import type { Logger } from '../log/logger.js';
 
 /**
  * Per-user request budget on the routes that reach Frappe, keyed by the resolved Frappe user (not
  * the IP: many users share one NAT, and one runaway agent should not starve the rest of Frappe).
- * Runs after the auth chain. Counters live in this process.
+ * Runs after the auth chain. Counters live in Redis when the gateway has one, else in this process.
  */
-export function userRateLimit(perMinute: number, logger: Logger): RequestHandler {
+export function userRateLimit(perMinute: number, logger: Logger, store?: Store): RequestHandler {
   if (perMinute <= 0) return (_req, _res, next) => next();
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
+    ...(store ? { store } : {}),
+    // A store outage must not take the gateway down with it: requests pass uncounted meanwhile.
+    passOnStoreError: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (_req, res) => {

@@ -9,6 +9,7 @@ import { loadEncryptionKey, Sealer } from './crypto.js';
 import { ACCESS_PREFIX, Facade } from './facade.js';
 import { FileKvStore, type KvStore } from './kv.js';
 import { RedisKvStore } from './redis-kv.js';
+import { rateLimitStore } from '../http/rate-limit-store.js';
 import { oauthRouter } from './router.js';
 import { SCOPES_SUPPORTED } from './scopes.js';
 import { FrappeUpstream } from './upstream.js';
@@ -180,6 +181,7 @@ export function buildOAuth({
       publicClientOrigins: oc.public_client_origins,
       secureCookies: publicUrl.protocol === 'https:',
       rateLimits: oc.rate_limits,
+      rateLimitStore: (name) => rateLimitStore(kv, name),
       logger: log,
     }),
     challengeScope: SCOPES_SUPPORTED.join(' '),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { FrappeError } from '../frappe/errors.js';
 import type { Logger } from '../log/logger.js';
 import { OAuthError } from './errors.js';
@@ -17,6 +17,8 @@ export interface RouterOptions {
   publicClientOrigins: readonly string[];
   secureCookies: boolean;
   rateLimits: { register_per_hour: number; authorize_per_minute: number; token_per_minute: number };
+  /** Shared counters (Redis) so the limits hold across replicas; memory when absent. */
+  rateLimitStore?: (name: string) => Store | undefined;
   logger: Logger;
 }
 
@@ -73,10 +75,12 @@ function oauthJsonError(res: Response, err: OAuthError): void {
   res.status(err.status).set('Cache-Control', 'no-store').json(err.toJSON());
 }
 
-function limiter(limit: number, windowMs: number, logger: Logger): RequestHandler {
+function limiter(limit: number, windowMs: number, logger: Logger, store?: Store): RequestHandler {
   return rateLimit({
     windowMs,
     limit,
+    ...(store ? { store } : {}),
+    passOnStoreError: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     validate: { xForwardedForHeader: false },
@@ -166,14 +170,25 @@ export function oauthRouter(o: RouterOptions): Router {
 
   const perMinute = 60_000;
   r.options('/register', cors);
-  r.post('/register', cors, limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger), json, (req, res) => {
-    facade.register(req.body).then(
-      (client) => res.status(201).set('Cache-Control', 'no-store').json(client),
-      (err: unknown) => fail(res, err),
-    );
-  });
+  r.post(
+    '/register',
+    cors,
+    limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger, o.rateLimitStore?.('register')),
+    json,
+    (req, res) => {
+      facade.register(req.body).then(
+        (client) => res.status(201).set('Cache-Control', 'no-store').json(client),
+        (err: unknown) => fail(res, err),
+      );
+    },
+  );
 
-  const authorizeLimit = limiter(o.rateLimits.authorize_per_minute, perMinute, o.logger);
+  const authorizeLimit = limiter(
+    o.rateLimits.authorize_per_minute,
+    perMinute,
+    o.logger,
+    o.rateLimitStore?.('authorize'),
+  );
   r.get('/authorize', authorizeLimit, (req, res) => {
     let q: Record<string, string | undefined>;
     try {
@@ -244,7 +259,7 @@ export function oauthRouter(o: RouterOptions): Router {
     );
   });
 
-  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger);
+  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger, o.rateLimitStore?.('token'));
   const formOnly: RequestHandler = (req, res, next) => {
     if (!req.is('application/x-www-form-urlencoded'))
       return oauthJsonError(

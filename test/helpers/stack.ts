@@ -23,8 +23,13 @@ export interface Stack {
  * The stand-in and a gateway in front of it, both on random loopback ports. `env` is applied as
  * environment overrides (e.g. { READ_ONLY: 'true' }); no config.yaml is read.
  */
-export async function startStack(env: Record<string, string> = {}, standinOptions = {}): Promise<Stack> {
-  const standin = await startStandin(standinOptions);
+export async function startStack(
+  env: Record<string, string> = {},
+  standinOptions = {},
+  /** Front this stand-in instead of a new one (e.g. two replicas of one site); it is not closed with the stack. */
+  shared?: Standin,
+): Promise<Stack> {
+  const standin = shared ?? (await startStandin(standinOptions));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -48,7 +53,7 @@ export async function startStack(env: Record<string, string> = {}, standinOption
     logs,
     close: async () => {
       await gateway.close();
-      await standin.close();
+      if (!shared) await standin.close();
     },
   };
 }

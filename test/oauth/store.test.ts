@@ -1,23 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEncryptionKey, Sealer } from '../../src/oauth/crypto.js';
 import { FileKvStore, type KvStore } from '../../src/oauth/kv.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { RedisKvStore } from '../../src/oauth/redis-kv.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The contract both stores keep. */
 function contract(name: string, make: () => KvStore, advance?: (ms: number) => void) {
@@ -85,46 +73,27 @@ describe('FileKvStore on disk', () => {
 });
 
 describe('RedisKvStore against a real redis-server', () => {
-  let proc: ChildProcess | undefined;
-  let port = 0;
+  let redis: RedisServer | undefined;
+  let url = '';
   beforeAll(async () => {
-    const which = spawnSync('redis-server', ['--version']);
-    if (which.error || which.status !== 0) {
-      throw new Error(
-        'redis-server is not installed; the Redis store test needs it: run `apt-get install -y redis-server` (Debian/Ubuntu).',
-      );
-    }
-    port = await freePort();
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    // Wait until it answers.
-    const probe = new RedisKvStore(`redis://127.0.0.1:${port}`);
-    for (let i = 0; i < 100; i++) {
-      try {
-        await probe.redis.ping();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    await probe.close();
+    redis = await startRedis();
+    url = redis.url;
   });
   afterAll(() => {
-    proc?.kill('SIGTERM');
+    redis?.stop();
   });
 
   let stores: RedisKvStore[] = [];
   contract('RedisKvStore', () => {
-    const st = new RedisKvStore(`redis://127.0.0.1:${port}`, `t${Date.now()}:`);
+    const st = new RedisKvStore(url, `t${Date.now()}:`);
     stores.push(st);
     return st;
   });
 
   it('two replicas (two connections) share state and consume a code once', async () => {
     const prefix = `rep${Date.now()}:`;
-    const a = new RedisKvStore(`redis://127.0.0.1:${port}`, prefix);
-    const b = new RedisKvStore(`redis://127.0.0.1:${port}`, prefix);
+    const a = new RedisKvStore(url, prefix);
+    const b = new RedisKvStore(url, prefix);
     await a.set('code:z', { g: 1 }, 60);
     const [x, y] = await Promise.all([a.take('code:z'), b.take('code:z')]);
     expect([x, y].filter(Boolean)).toHaveLength(1);

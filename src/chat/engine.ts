@@ -80,7 +80,28 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
   const data = result.structuredContent ?? {};
   let block: Block;
   let answer: string;
-  if (call.name === 'count_documents') {
+  if (call.name === 'aggregate_documents' && p.aggregate) {
+    const view = p.aggregate;
+    const rows = (data.rows as Array<{ group?: unknown; value: number | null }> | undefined) ?? [];
+    if (!rows.length) {
+      answer = `Nothing to show for ${p.explain}.`;
+      block = { type: 'text', text: answer };
+    } else {
+      block = {
+        type: 'table',
+        title: p.explain,
+        columns: [
+          { fieldname: 'group', label: view.groupLabel },
+          { fieldname: 'value', label: view.valueLabel },
+        ],
+        rows: rows.map((r) => ({ group: r.group ?? null, value: r.value })),
+        links: rows.map((r) =>
+          view.link && typeof r.group === 'string' && r.group ? { doctype: view.link, name: r.group } : null,
+        ),
+      };
+      answer = `${p.explain}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'}.`;
+    }
+  } else if (call.name === 'count_documents') {
     const value = Number(data.count ?? 0);
     block = { type: 'number', label: p.explain, value };
     answer = `${p.explain}: ${value}.`;

@@ -1,15 +1,24 @@
 import { CATALOG, DOCSTATUS_WORDS, FIELD_PHRASES, type DoctypeInfo } from './catalog.js';
+import { label } from './blocks.js';
 import { parseDateRange } from './dates.js';
 
 export type Condition = [string, string, unknown];
 
 export interface ToolCallPlan {
-  name: 'list_documents' | 'count_documents';
+  name: 'list_documents' | 'count_documents' | 'aggregate_documents';
   arguments: Record<string, unknown>;
 }
 
+/** How an aggregate answer is shown: what the groups are, what the figure is, where a group links to. */
+export interface AggregateView {
+  groupLabel: string;
+  valueLabel: string;
+  /** DocType the group values name (e.g. Customer), for record links. */
+  link?: string;
+}
+
 export type Plan =
-  | { kind: 'tool'; doctype: string; call: ToolCallPlan; explain: string; columns: string[] }
+  | { kind: 'tool'; doctype: string; call: ToolCallPlan; explain: string; columns: string[]; aggregate?: AggregateView }
   | { kind: 'unknown'; message: string };
 
 export interface PlannerInput {
@@ -97,6 +106,103 @@ function titleOf(info: DoctypeInfo, n: number): string {
   return info.doctype.endsWith('y') ? `${info.doctype.slice(0, -1)}ies` : `${info.doctype}s`;
 }
 
+const GROUP_RE =
+  /\b(?:by|per|for each|grouped by)\s+(customer group|supplier group|item group|territory|customer|supplier|group|status|company|department|country)\b/i;
+const MEASURE_RE = /\bby\s+(?:total\s+)?(sales|revenue|value|amount|turnover|spend|spending|purchases)\b/i;
+
+/** Invoices that carry a party's sales or purchases, for "top customers by sales". */
+const PARTY_SALES: Record<string, { doctype: string; field: string }> = {
+  Customer: { doctype: 'Sales Invoice', field: 'customer' },
+  Supplier: { doctype: 'Purchase Invoice', field: 'supplier' },
+};
+
+/** Link targets of the fields people group by. */
+const GROUP_LINKS: Record<string, string> = {
+  customer: 'Customer',
+  supplier: 'Supplier',
+  territory: 'Territory',
+  customer_group: 'Customer Group',
+  supplier_group: 'Supplier Group',
+  item_group: 'Item Group',
+  company: 'Company',
+  department: 'Department',
+};
+
+function aggregatePlan(
+  info: DoctypeInfo,
+  groupWord: string | undefined,
+  byMeasure: boolean,
+  words: string,
+  filters: Condition[],
+  notes: string[],
+): Plan | undefined {
+  const n = /\b(\d{1,3})\b/.exec(words);
+  const limit = n ? Math.min(Math.max(Number(n[1]), 1), MAX_LIMIT) : 10;
+  const sales = PARTY_SALES[info.doctype];
+  if (byMeasure && sales && (!groupWord || groupWord === info.doctype.toLowerCase())) {
+    // "top customers by sales": submitted invoices, totalled per customer.
+    return {
+      kind: 'tool',
+      doctype: sales.doctype,
+      columns: ['group', 'value'],
+      aggregate: { groupLabel: info.doctype, valueLabel: 'Total (grand total)', link: info.doctype },
+      call: {
+        name: 'aggregate_documents',
+        arguments: {
+          doctype: sales.doctype,
+          function: 'sum',
+          field: 'grand_total',
+          group_by: sales.field,
+          filters: [...filters.filter((f) => f[0] !== 'docstatus'), ['docstatus', '=', 1]],
+          limit,
+        },
+      },
+      explain: `Top ${titleOf(info, limit)} by ${sales.doctype === 'Sales Invoice' ? 'sales' : 'purchases'}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+    };
+  }
+  if (!groupWord) return undefined;
+  const field =
+    groupWord === 'customer' || groupWord === 'supplier'
+      ? (info.party?.[groupWord] ?? groupWord)
+      : (FIELD_PHRASES.find((f) => f.phrase === groupWord && (!f.doctypes || f.doctypes.includes(info.doctype)))
+          ?.field ?? groupWord.replace(/ /g, '_'));
+  const amount = info.amountField;
+  // "sales" names the measure only when it is not part of the DocType's own name ("sales orders").
+  const measureWords = words.replace(new RegExp(String.raw`\b${escapeRe(info.doctype.toLowerCase())}s?\b`, 'g'), ' ');
+  const fn =
+    amount && /\b(average|avg|mean)\b/.test(measureWords)
+      ? 'avg'
+      : amount && (byMeasure || /\b(total|sum|sales|revenue|amount|value|worth)\b/.test(measureWords))
+        ? 'sum'
+        : 'count';
+  // Totals of submittable documents count only submitted ones, unless the ask named a docstatus.
+  if (fn !== 'count' && info.submittable && !filters.some((f) => f[0] === 'docstatus')) {
+    filters.push(['docstatus', '=', 1]);
+    notes.push('submitted');
+  }
+  const valueLabel =
+    fn === 'count' ? `Number of ${titleOf(info, 2)}` : `${fn === 'avg' ? 'Average ' : ''}${label(amount!)}`;
+  const link = GROUP_LINKS[field];
+  return {
+    kind: 'tool',
+    doctype: info.doctype,
+    columns: ['group', 'value'],
+    aggregate: { groupLabel: label(field), valueLabel, ...(link ? { link } : {}) },
+    call: {
+      name: 'aggregate_documents',
+      arguments: {
+        doctype: info.doctype,
+        function: fn,
+        ...(fn === 'count' ? {} : { field: amount }),
+        group_by: field,
+        ...(filters.length ? { filters } : {}),
+        limit,
+      },
+    },
+    explain: `${fn === 'count' ? valueLabel : `${valueLabel} of ${titleOf(info, 2)}`} by ${label(field).toLowerCase()}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+  };
+}
+
 /**
  * The LLM-free planner: one common ERP ask → one read-only tool call. It understands "top N",
  * "how many", latest/oldest, status words, dates, "my", a linked party and "in <field> <value>".
@@ -107,6 +213,12 @@ export function plan(input: PlannerInput): Plan {
   const filters: Condition[] = [];
   const notes: string[] = [];
   const today = input.today.toISOString().slice(0, 10);
+
+  // "by customer", "per territory": one figure per group. "by sales": the measure, not a group.
+  const grouping = GROUP_RE.exec(text);
+  if (grouping) text = cut(text, grouping[0]);
+  const byMeasure = MEASURE_RE.exec(text);
+  if (byMeasure) text = cut(text, byMeasure[0]);
 
   // Phrases that carry names are taken out first, so the names inside them do not read as DocTypes.
   const party = new RegExp(
@@ -130,7 +242,12 @@ export function plan(input: PlannerInput): Plan {
   if (range)
     text = ` ${text.slice(0, lower.indexOf(range.matched))} ${text.slice(lower.indexOf(range.matched) + range.matched.length)} `;
 
-  const info = findDoctype(text, vocabulary(input.siteDoctypes));
+  // "sales by territory": with a grouping but no DocType, sales mean submitted Sales Invoices.
+  const info =
+    findDoctype(text, vocabulary(input.siteDoctypes)) ??
+    (grouping && /\b(sales|revenue|turnover)\b/i.test(text)
+      ? CATALOG.find((c) => c.doctype === 'Sales Invoice')
+      : undefined);
   if (!info) {
     return {
       kind: 'unknown',
@@ -205,6 +322,11 @@ export function plan(input: PlannerInput): Plan {
     const field = info.dateField ?? 'creation';
     filters.push(range.from === range.to ? [field, '=', range.from] : [field, 'between', [range.from, range.to]]);
     notes.push(range.label);
+  }
+
+  if (grouping || byMeasure) {
+    const agg = aggregatePlan(info, grouping?.[1]?.toLowerCase(), byMeasure !== null, words, filters, notes);
+    if (agg) return agg;
   }
 
   const count = /\b(how many|number of|count|total number|how much)\b/.test(words);

@@ -294,6 +294,7 @@ export class FrappeClient {
       filters?: unknown;
       or_filters?: unknown;
       order_by?: string;
+      group_by?: string;
       limit_start?: number;
       limit_page_length?: number;
     },
@@ -304,6 +305,7 @@ export class FrappeClient {
     if (params.filters !== undefined) query.filters = JSON.stringify(params.filters);
     if (params.or_filters !== undefined) query.or_filters = JSON.stringify(params.or_filters);
     if (params.order_by) query.order_by = params.order_by;
+    if (params.group_by) query.group_by = params.group_by;
     if (params.limit_start !== undefined) query.limit_start = params.limit_start;
     if (params.limit_page_length !== undefined) query.limit_page_length = params.limit_page_length;
     const res = await this.request<{ data: T[] }>({

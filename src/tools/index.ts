@@ -1,3 +1,4 @@
+import { analytics } from './analytics.js';
 import type { Toolset } from './define.js';
 import { documents } from './documents.js';
 import { identity } from './identity.js';
@@ -7,7 +8,16 @@ import { schema } from './schema.js';
 import { search } from './search.js';
 import { workflow } from './workflow.js';
 
-export { documents, identity, methods, reports, schema, search, workflow };
+export { analytics, documents, identity, methods, reports, schema, search, workflow };
 
 /** Every toolset the gateway knows, in the order tools/list shows them. */
-export const toolsets: readonly Toolset[] = [identity, documents, search, schema, reports, workflow, methods];
+export const toolsets: readonly Toolset[] = [
+  identity,
+  documents,
+  analytics,
+  search,
+  schema,
+  reports,
+  workflow,
+  methods,
+];

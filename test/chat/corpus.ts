@@ -4,7 +4,10 @@
  */
 export interface CorpusEntry {
   ask: string;
-  tool: 'list_documents' | 'count_documents';
+  tool: 'list_documents' | 'count_documents' | 'aggregate_documents';
+  /** aggregate_documents only. */
+  fn?: string;
+  group_by?: string;
   doctype: string;
   filters?: unknown[];
   order_by?: string;
@@ -301,6 +304,90 @@ export const CORPUS: CorpusEntry[] = [
     tool: 'list_documents',
     doctype: 'Sales Invoice',
     filters: [['company', '=', 'Test Company']],
+  },
+  {
+    ask: 'top 5 customers by sales',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'customer',
+    filters: [['docstatus', '=', 1]],
+    limit: 5,
+  },
+  {
+    ask: 'top suppliers by purchases',
+    tool: 'aggregate_documents',
+    doctype: 'Purchase Invoice',
+    fn: 'sum',
+    group_by: 'supplier',
+    filters: [['docstatus', '=', 1]],
+  },
+  {
+    ask: 'how many customers by group',
+    tool: 'aggregate_documents',
+    doctype: 'Customer',
+    fn: 'count',
+    group_by: 'customer_group',
+  },
+  {
+    ask: 'customers per territory',
+    tool: 'aggregate_documents',
+    doctype: 'Customer',
+    fn: 'count',
+    group_by: 'territory',
+  },
+  {
+    ask: 'sales orders by status',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Order',
+    fn: 'count',
+    group_by: 'status',
+  },
+  {
+    ask: 'total sales orders by customer this year',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Order',
+    fn: 'sum',
+    group_by: 'customer',
+    filters: [
+      ['transaction_date', 'between', ['2026-01-01', '2026-12-31']],
+      ['docstatus', '=', 1],
+    ],
+  },
+  {
+    ask: 'average order value by customer',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Order',
+    fn: 'avg',
+    group_by: 'customer',
+    filters: [['docstatus', '=', 1]],
+  },
+  {
+    ask: 'sales by territory',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'territory',
+    filters: [['docstatus', '=', 1]],
+  },
+  {
+    ask: 'revenue by customer last month',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'customer',
+    filters: [
+      ['posting_date', 'between', ['2026-10-01', '2026-10-31']],
+      ['docstatus', '=', 1],
+    ],
+  },
+  {
+    ask: 'draft invoices by customer',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'count',
+    group_by: 'customer',
+    filters: [['docstatus', '=', 0]],
   },
 ];
 

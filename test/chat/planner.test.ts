@@ -20,6 +20,8 @@ describe('planner corpus', () => {
     expect(args.filters ?? []).toEqual(c.filters ?? []);
     if (c.order_by) expect(args.order_by).toBe(c.order_by);
     if (c.limit !== undefined) expect(args.limit).toBe(c.limit);
+    if (c.fn) expect(args.function).toBe(c.fn);
+    if (c.group_by) expect(args.group_by).toBe(c.group_by);
     if (c.tool === 'list_documents') {
       expect(Array.isArray(args.fields)).toBe(true);
       expect(args.limit).toBeLessThanOrEqual(100);

@@ -88,6 +88,21 @@ describe('POST /api/v1/chat', () => {
     expect(r.body.tool_calls[0]!.name).toBe('count_documents');
   });
 
+  it('answers a grouped ask with a table of groups and figures, linking each group to its record', async () => {
+    const r = await chat(sidHeader(sidSales), { message: 'how many customers by group' });
+    expect(r.status).toBe(200);
+    expect(r.body.tool_calls[0]).toMatchObject({
+      name: 'aggregate_documents',
+      arguments: { group_by: 'customer_group' },
+    });
+    const table = r.body.blocks.find((b) => b.type === 'table')!;
+    expect(table.rows![0]).toEqual({ group: 'Commercial', value: 14 });
+    expect(table.links![0]).toEqual({ doctype: 'Customer Group', name: 'Commercial' });
+    const limited = await chat(sidHeader(sidLimited), { message: 'how many customers by group' });
+    expect(limited.body.answer).toMatch(/^Sorry, you do not have permission/);
+    expect(limited.text).not.toMatch(/Commercial/);
+  });
+
   it('says plainly when it does not understand, with phrasings it does', async () => {
     const r = await chat(sidHeader(sidSales), { message: 'what is the meaning of life' });
     expect(r.status).toBe(200);

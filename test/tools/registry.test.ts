@@ -55,6 +55,7 @@ describe('tool registry', () => {
         "documents/submit_document",
         "documents/cancel_document",
         "documents/amend_document",
+        "analytics/aggregate_documents",
         "search/search_link",
         "search/global_search",
         "schema/list_doctypes",

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { defineTool, toolset, ToolInputError } from './define.js';
+import { DocTypeName, FieldName, Filters, normalizeFilters } from './filters.js';
+
+const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+const FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max'] as const;
+
+const aggregateDocuments = defineTool({
+  name: 'aggregate_documents',
+  title: 'Totals and counts by group',
+  description:
+    'Compute a count, sum, average, minimum or maximum over the documents of one DocType that you may read, ' +
+    'optionally per value of a field, biggest first: e.g. total grand_total of submitted Sales Invoices per ' +
+    'customer ("top customers by sales"), number of Customers per customer_group, average order value per ' +
+    'territory. Frappe computes it, with your permissions, in one query. Use count_documents for a single ' +
+    'count without groups, and list_documents to see the rows themselves.',
+  input: {
+    doctype: DocTypeName,
+    function: z.enum(FUNCTIONS).describe('count, sum, avg, min or max.'),
+    field: FieldName.optional().describe(
+      'The numeric field to add up or compare (e.g. "grand_total"); not needed for count.',
+    ),
+    group_by: FieldName.optional().describe(
+      'One result per value of this field (e.g. "customer", "territory", "status"); omit for one overall figure.',
+    ),
+    filters: Filters.optional().describe(
+      'Which documents count, e.g. [["docstatus","=",1]] for submitted ones only (list or dict form).',
+    ),
+    order: z.enum(['desc', 'asc']).optional().describe('desc (default): biggest first; asc: smallest first.'),
+    limit: z.number().int().min(1).optional().describe('How many groups to return (default 10, server-capped).'),
+  },
+  output: {
+    doctype: z.string(),
+    function: z.enum(FUNCTIONS),
+    field: z.string(),
+    group_by: z.string().optional(),
+    rows: z.array(z.object({ group: z.unknown().optional(), value: z.number().nullable() })),
+  },
+  annotations: READ,
+  handler: async (args, { frappe, limits, signal }) => {
+    const field = args.function === 'count' ? (args.field ?? 'name') : args.field;
+    if (!field) throw new ToolInputError(`${args.function} needs a field, e.g. "grand_total".`);
+    const expression = `${args.function}(${field}) as aggregate_value`;
+    const rows = await frappe.list<Record<string, unknown>>(
+      args.doctype,
+      {
+        fields: args.group_by ? [args.group_by, expression] : [expression],
+        filters: normalizeFilters(args.filters),
+        ...(args.group_by ? { group_by: args.group_by } : {}),
+        order_by: `aggregate_value ${args.order ?? 'desc'}`,
+        limit_page_length: Math.min(args.limit ?? 10, limits.maxPageSize),
+      },
+      signal,
+    );
+    return {
+      doctype: args.doctype,
+      function: args.function,
+      field,
+      ...(args.group_by ? { group_by: args.group_by } : {}),
+      rows: rows.map((r) => ({
+        ...(args.group_by ? { group: r[args.group_by] ?? null } : {}),
+        value: r.aggregate_value === null || r.aggregate_value === undefined ? null : Number(r.aggregate_value),
+      })),
+    };
+  },
+});
+
+export const analytics = toolset({
+  id: 'analytics',
+  description: 'Counts, totals and averages computed by Frappe, with the caller’s permissions',
+  tools: [aggregateDocuments],
+});

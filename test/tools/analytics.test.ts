@@ -1,0 +1,89 @@
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
+import { connectMcp, sidHeader, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
+import { expectOnlyAuthorization, expectOnlySid, fails, frappeCalls, ok } from './helpers.js';
+
+let stack: Stack;
+let sales: Client;
+let admin: Client;
+let limited: Client;
+let sid: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  sid = await stack.standin.login(DEMO_USERS.sales.user, DEMO_USERS.sales.password);
+  sales = await connectMcp(stack.url, sidHeader(sid));
+  const { admin: a, limited: l } = DEMO_API_KEYS;
+  admin = await connectMcp(stack.url, tokenHeader(a.key, a.secret));
+  limited = await connectMcp(stack.url, tokenHeader(l.key, l.secret));
+});
+afterAll(async () => {
+  await Promise.all([sales.close(), admin.close(), limited.close()]);
+  await stack.close();
+});
+beforeEach(() => stack.standin.resetRequests());
+
+describe('aggregate_documents', () => {
+  it('counts per group, biggest first, as the sid user and with only their cookie', async () => {
+    const r = await ok(sales, 'aggregate_documents', {
+      doctype: 'Customer',
+      function: 'count',
+      group_by: 'customer_group',
+    });
+    expect(r.rows[0]).toEqual({ group: 'Commercial', value: 14 });
+    expect(r.rows.map((x: { value: number }) => x.value)).toEqual(
+      [...r.rows.map((x: { value: number }) => x.value)].sort((a, b) => b - a),
+    );
+    expect(r.rows.reduce((s: number, x: { value: number }) => s + x.value, 0)).toBe(32);
+    expectOnlySid(frappeCalls(stack.standin.requests, '/api/resource/'), sid, 'sales@example.com');
+  });
+
+  it('sums a field over filtered documents as the API-key user', async () => {
+    const r = await ok(admin, 'aggregate_documents', {
+      doctype: 'Sales Invoice',
+      function: 'sum',
+      field: 'grand_total',
+      group_by: 'customer',
+      filters: [['docstatus', '=', 1]],
+    });
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows as Array<{ group: string; value: number }>) expect(typeof row.value).toBe('number');
+    const { admin: a } = DEMO_API_KEYS;
+    expectOnlyAuthorization(
+      frappeCalls(stack.standin.requests, '/api/resource/'),
+      `token ${a.key}:${a.secret}`,
+      'Administrator',
+    );
+  });
+
+  it('gives one overall figure without group_by', async () => {
+    const r = await ok(sales, 'aggregate_documents', { doctype: 'Sales Order', function: 'max', field: 'grand_total' });
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0].group).toBeUndefined();
+  });
+
+  it('passes on Frappe’s refusal to a user without rights, with no figures', async () => {
+    const text = await fails(limited, 'aggregate_documents', {
+      doctype: 'Customer',
+      function: 'count',
+      group_by: 'territory',
+    });
+    expect(text).toMatch(/Frappe refused \(403 PermissionError\)/);
+    expect(text).not.toMatch(/United States|Commercial|"value"/);
+  });
+
+  it('refuses a sum without a field, and SQL in a field name, before calling Frappe', async () => {
+    expect(await fails(sales, 'aggregate_documents', { doctype: 'Sales Order', function: 'sum' })).toMatch(
+      /needs a field/,
+    );
+    expect(
+      await fails(sales, 'aggregate_documents', {
+        doctype: 'Sales Order',
+        function: 'sum',
+        field: 'grand_total) from tabUser --',
+      }),
+    ).toMatch(/Invalid arguments/);
+    expect(frappeCalls(stack.standin.requests, '/api/resource/')).toHaveLength(0);
+  });
+});

@@ -269,33 +269,50 @@ export function oauthRouter(o: RouterOptions): Router {
     next();
   };
   r.options(['/token', '/revoke'], cors);
-  r.post('/token', cors, tokenLimit, formOnly, form, (req, res) => {
-    let p: Record<string, string | undefined>;
-    let basic: { id: string; secret: string } | undefined;
-    try {
-      p = params(req.body);
-      basic = basicAuth(req);
-    } catch (err) {
-      return fail(res, err);
-    }
-    facade.token(p, basic).then(
-      (t) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(t),
-      (err: unknown) => fail(res, err),
-    );
-  });
-  r.post('/revoke', cors, tokenLimit, formOnly, form, (req, res) => {
-    let p: Record<string, string | undefined>;
-    let basic: { id: string; secret: string } | undefined;
-    try {
-      p = params(req.body);
-      basic = basicAuth(req);
-    } catch (err) {
-      return fail(res, err);
-    }
-    facade.revoke(p, basic).then(
-      () => res.status(200).set('Cache-Control', 'no-store').json({}),
-      (err: unknown) => fail(res, err),
-    );
-  });
+  /** /token and /revoke read the same form and client authentication, and fail the same way. */
+  const clientForm =
+    (
+      run: (
+        p: Record<string, string | undefined>,
+        basic: { id: string; secret: string } | undefined,
+      ) => Promise<unknown>,
+      answer: (res: Response, result: unknown) => void,
+    ): RequestHandler =>
+    (req, res) => {
+      let p: Record<string, string | undefined>;
+      let basic: { id: string; secret: string } | undefined;
+      try {
+        p = params(req.body);
+        basic = basicAuth(req);
+      } catch (err) {
+        return fail(res, err);
+      }
+      run(p, basic).then(
+        (result) => answer(res, result),
+        (err: unknown) => fail(res, err),
+      );
+    };
+  r.post(
+    '/token',
+    cors,
+    tokenLimit,
+    formOnly,
+    form,
+    clientForm(
+      (p, basic) => facade.token(p, basic),
+      (res, t) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(t),
+    ),
+  );
+  r.post(
+    '/revoke',
+    cors,
+    tokenLimit,
+    formOnly,
+    form,
+    clientForm(
+      (p, basic) => facade.revoke(p, basic),
+      (res) => res.status(200).set('Cache-Control', 'no-store').json({}),
+    ),
+  );
   return r;
 }

@@ -1,7 +1,22 @@
+import { z } from 'zod';
 import type { ToolContext } from './define.js';
 import { fitRows, pageSize } from './budget.js';
 import { decodeCursor, encodeCursor, queryKey } from './cursor.js';
 import type { Condition } from './filters.js';
+
+/** The paging arguments of list-style tools that take no other page hints. */
+export const PAGE_INPUT = {
+  limit: z.number().int().min(1).optional().describe('Rows per page (server-capped).'),
+  cursor: z.string().max(400).optional().describe('next_cursor from the previous call with the same arguments.'),
+};
+
+/** What every paged answer may add besides its rows (see ListPage). */
+export const PAGE_OUTPUT = {
+  total: z.number().int().optional(),
+  next_cursor: z.string().optional(),
+  truncated: z.boolean().optional(),
+  hint: z.string().optional(),
+};
 
 export interface ListQuery {
   doctype: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fitRows, pageSize } from './budget.js';
 import { decodeCursor, encodeCursor, queryKey } from './cursor.js';
 import { defineTool, toolset, ToolInputError, type ToolContext } from './define.js';
-import { listPage } from './paging.js';
+import { PAGE_INPUT, PAGE_OUTPUT, listPage } from './paging.js';
 import { filtersFromData, parseReportFilters, type ReportFilter } from './report-filters.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -110,8 +110,7 @@ const listReports = defineTool({
       .optional()
       .describe('Only reports of this kind; Script and Query reports take filters (describe_report).'),
     search: z.string().max(140).optional().describe('Part of the report name, e.g. "receivable".'),
-    limit: z.number().int().min(1).optional().describe('Rows per page (server-capped).'),
-    cursor: z.string().max(400).optional().describe('next_cursor from the previous call with the same arguments.'),
+    ...PAGE_INPUT,
   },
   output: {
     reports: z.array(
@@ -122,10 +121,7 @@ const listReports = defineTool({
         module: z.string().optional(),
       }),
     ),
-    total: z.number().int().optional(),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean().optional(),
-    hint: z.string().optional(),
+    ...PAGE_OUTPUT,
   },
   annotations: READ,
   handler: async (args, ctx) => {

@@ -3,7 +3,7 @@ import { FrappeError } from '../frappe/errors.js';
 import { byteSize } from './budget.js';
 import { defineTool, toolset, ToolInputError, type ToolContext } from './define.js';
 import { DocTypeName } from './filters.js';
-import { listPage } from './paging.js';
+import { PAGE_INPUT, PAGE_OUTPUT, listPage } from './paging.js';
 import { loadProfile } from './profile.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -155,8 +155,7 @@ const listDoctypes = defineTool({
     module: z.string().max(140).optional().describe('Only DocTypes of this module, e.g. "Selling".'),
     search: z.string().max(140).optional().describe('Part of the DocType name, e.g. "invoice".'),
     include_child_tables: z.boolean().optional().describe('Also list child-table DocTypes (default false).'),
-    limit: z.number().int().min(1).optional().describe('Rows per page (server-capped).'),
-    cursor: z.string().max(400).optional().describe('next_cursor from the previous call with the same arguments.'),
+    ...PAGE_INPUT,
   },
   output: {
     doctypes: z.array(
@@ -168,10 +167,7 @@ const listDoctypes = defineTool({
         is_submittable: z.boolean(),
       }),
     ),
-    total: z.number().int().optional(),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean().optional(),
-    hint: z.string().optional(),
+    ...PAGE_OUTPUT,
   },
   annotations: READ,
   handler: async (args, ctx) => {

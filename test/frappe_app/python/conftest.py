@@ -27,6 +27,14 @@ class PermissionError(Exception):  # noqa: A001 - frappe's name
 	http_status_code = 403
 
 
+class LinkValidationError(ValidationError):
+	pass
+
+
+class DuplicateEntryError(Exception):
+	pass
+
+
 class Cache:
 	def __init__(self):
 		self.deleted = []
@@ -54,6 +62,8 @@ def _build_stub():
 	frappe._dict = _dict
 	frappe.ValidationError = ValidationError
 	frappe.PermissionError = PermissionError
+	frappe.LinkValidationError = LinkValidationError
+	frappe.DuplicateEntryError = DuplicateEntryError
 	frappe.whitelisted = {}
 
 	def whitelist(allow_guest=False, methods=None, **_kwargs):
@@ -75,7 +85,14 @@ def _build_stub():
 	def get_doc(values):
 		doc = Document(values)
 
-		def insert(ignore_permissions=False):
+		def insert(ignore_permissions=False, ignore_if_duplicate=False):
+			name = values.get("role_name") or values.get("name")
+			records = frappe.state.records.setdefault(values["doctype"], set())
+			if name in records:
+				if ignore_if_duplicate:
+					return doc
+				raise DuplicateEntryError(f"{values['doctype']} {name} already exists")
+			records.add(name)
 			frappe.state.inserted.append(dict(values))
 			return doc
 

@@ -16,7 +16,7 @@ def test_bench_recognises_the_app():
 		assert (APP / name).is_file(), name
 	pyproject = (APP_ROOT / "pyproject.toml").read_text()  # read as text: tomllib needs Python 3.11
 	assert re.search(r'^\[project\]\nname = "frappe_mcp_gateway"$', pyproject, re.M)
-	assert re.search(r'^build-backend = "flit_core.buildapi"$', pyproject, re.M)
+	assert re.search(r"^build-backend = \"setuptools.build_meta\"$", pyproject, re.M)
 	assert re.search(r"^dependencies = \[\n(\s*#.*\n)*\]$", pyproject, re.M)  # none
 	assert (APP / "modules.txt").read_text().strip() == "MCP Gateway"
 	assert importlib.import_module("frappe_mcp_gateway").__version__

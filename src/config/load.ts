@@ -43,6 +43,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],
   ['CHAT_MODE', ['chat', 'mode'], String],
   ['CHAT_CONFIRM_TTL_SECONDS', ['chat', 'confirm_ttl_seconds'], Number],
+  ['CHAT_ALLOWED_ROLES', ['chat', 'allowed_roles'], csv],
   ['LLM_PROVIDER', ['chat', 'llm', 'provider'], String],
   ['LLM_BASE_URL', ['chat', 'llm', 'base_url'], String],
   ['LLM_MODEL', ['chat', 'llm', 'model'], String],

@@ -131,6 +131,8 @@ export const ConfigSchema = z
         mode: z.enum(['planner', 'llm']).default('planner'),
         confirm_ttl_seconds: z.number().int().min(30).max(3_600).default(600),
         confirm_key: z.string().min(16).optional(),
+        // Frappe roles that may use /api/v1/chat (any one of them); [] = every signed-in user.
+        allowed_roles: z.array(z.string().trim().min(1).max(140)).max(50).default(['Desk User']),
         llm: z
           .object({
             provider: z.enum(['openai', 'anthropic']).default('openai'),

@@ -13,6 +13,7 @@ import { userRateLimit } from './user-rate-limit.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
+import { chatRoleGuard } from './chat-roles.js';
 import { demoDesk } from './demo-desk.js';
 
 export function resourceMetadataUrl(publicUrl: URL): string {
@@ -90,6 +91,18 @@ export function createApp(gw: Gateway): Express {
         return e !== undefined;
       },
       (a) => entry(a)?.csrfConfirmed,
+    ),
+    chatRoleGuard(
+      config.chat.allowed_roles,
+      {
+        get: (a) => entry(a)?.principal.roles,
+        set: (a, roles) => {
+          const e = entry(a);
+          if (e) e.principal.roles = roles;
+        },
+        key: (a) => gw.chain.keyOf(a.credential),
+      },
+      challenge,
     ),
     chatRoute({
       registry: gw.registry,

@@ -12,8 +12,9 @@ import frappe
 DOCTYPE = "MCP Gateway Settings"
 MODES = ("proxy", "relay")
 DEFAULT_PATH = "/mcp-gateway"
-DEFAULT_TIMEOUT = 60
-MAX_TIMEOUT = 300
+# Relay mode holds a web worker while it waits: keep it short.
+DEFAULT_TIMEOUT = 15
+MAX_TIMEOUT = 30
 DEFAULT_ROLE = "AI User"
 
 _PATH_RE = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")

@@ -59,9 +59,9 @@ def test_rejects_other_paths(path):
 
 
 def test_timeout_defaults_and_bounds():
-	assert normalize_timeout(None) == 60
+	assert normalize_timeout(None) == 15
 	assert normalize_timeout("30") == 30
-	for bad in (-1, 301, "soon"):
+	for bad in (-1, 31, "soon"):
 		with pytest.raises(ValueError):
 			normalize_timeout(bad)
 
@@ -73,7 +73,7 @@ def test_get_settings_fills_defaults_for_a_never_saved_single(frappe):
 		"mode": "proxy",
 		"gateway_url": "",
 		"gateway_path": "/mcp-gateway",
-		"timeout": 60,
+		"timeout": 15,
 		"allowed_role": "",
 	}
 
@@ -86,7 +86,7 @@ def make_doc(**values):
 def test_controller_normalizes_valid_settings():
 	doc = make_doc(gateway_url="http://127.0.0.1:3000/", allowed_role="AI User")
 	doc.validate()
-	assert (doc.gateway_path, doc.gateway_url, doc.timeout) == ("/mcp-gateway", "http://127.0.0.1:3000", 60)
+	assert (doc.gateway_path, doc.gateway_url, doc.timeout) == ("/mcp-gateway", "http://127.0.0.1:3000", 15)
 
 
 @pytest.mark.parametrize(

@@ -27,11 +27,15 @@ def test_hooks_load_the_desk_script_and_boot_info_but_no_server_search_hook():
 	assert hooks.app_name == "frappe_mcp_gateway"
 	assert hooks.app_include_js == "frappe_mcp_gateway.bundle.js"
 	assert (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").is_file()
-	assert 'import "./ask_ai.js"' in (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").read_text()
+	assert 'import "./ask_ai/index.js"' in (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").read_text()
+	# The cross-site sign-in's redirect page, served by Frappe as /assets/frappe_mcp_gateway/oauth-callback.html.
+	callback = (APP / "public" / "oauth-callback.html").read_text()
+	assert '<script src="js/oauth_callback.js"></script>' in callback
+	assert "window.location.origin" in (APP / "public" / "js" / "oauth_callback.js").read_text()
 	assert hooks.boot_session == "frappe_mcp_gateway.boot.boot_session"
 	assert not hasattr(hooks, "awesomebar_search")
 	assert not hasattr(hooks, "override_whitelisted_methods")
-	for dotted in (hooks.boot_session, hooks.after_install):
+	for dotted in (hooks.boot_session, hooks.before_install, hooks.after_install, hooks.after_migrate):
 		module, _, attr = dotted.rpartition(".")
 		assert callable(getattr(importlib.import_module(module), attr))
 

@@ -14,6 +14,7 @@ import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
 import { chatRoleGuard } from './chat-roles.js';
+import { chatCors } from './chat-cors.js';
 import { demoDesk } from './demo-desk.js';
 
 export function resourceMetadataUrl(publicUrl: URL): string {
@@ -78,8 +79,12 @@ export function createApp(gw: Gateway): Express {
     const e = gw.cache.get(gw.chain.keyOf(a.credential));
     return e?.ok ? e : undefined;
   };
+  // The desk's cross-site mode calls from the site's origin with a gateway token (CORS, no cookies).
+  const chatCorsAllowed = chatCors(originAllowed);
+  app.options('/api/v1/chat', chatCorsAllowed);
   app.post(
     '/api/v1/chat',
+    chatCorsAllowed,
     originGuard(originAllowed),
     auth,
     perUser,

@@ -48,7 +48,7 @@ def test_settings_doctype_matches_its_controller():
 	fields = {f["fieldname"]: f for f in meta["fields"]}
 	assert meta["field_order"] == [f["fieldname"] for f in meta["fields"]]
 	assert {"enabled", "mode", "gateway_url", "gateway_path", "timeout", "allowed_role"} <= fields.keys()
-	assert fields["mode"]["options"].split("\n") == ["proxy", "relay"]
+	assert fields["mode"]["options"].split("\n") == ["proxy", "relay", "cross-site"]
 	assert fields["allowed_role"]["options"] == "Role"
 	assert [p["role"] for p in meta["permissions"]] == ["System Manager"]
 	# Frappe finds the controller as <app>.<scrubbed module>.doctype.<scrubbed name>.<scrubbed name>.<Name without spaces>

@@ -10,7 +10,8 @@
 //
 // Query parameters: ?mode=relay|proxy|cross-site  ?path=/mcp-gateway  ?url=<gateway URL, cross-site>
 // ?csrf_token=<token from your desk>. A test may set window.__demo_boot__ (bootinfo.mcp_gateway as the
-// app's boot_session hook computed it) before this file runs.
+// app's boot_session hook computed it) and window.__demo_frappe_version__ (e.g. "16.9.0": record
+// links then go to /desk/…) before this file runs.
 (function () {
   'use strict';
 
@@ -37,7 +38,7 @@
   frappe.boot = {
     desk_settings: { search_bar: 1 },
     user: { name: 'demo@example.com' },
-    versions: { frappe: '15.75.0' },
+    versions: { frappe: window.__demo_frappe_version__ || '15.75.0' },
     sysdefaults: { currency: 'USD', date_format: 'dd-mm-yyyy', number_format: '#,###.##' },
     mcp_gateway: window.__demo_boot__ || {
       enabled: true,
@@ -143,7 +144,7 @@
   // Record links (from frappe.utils.get_form_link) would be handled by the desk router without a
   // reload; here they show where they lead and stay on the page.
   document.addEventListener('click', (e) => {
-    const a = e.target instanceof Element ? e.target.closest("a[href^='/app/']") : null;
+    const a = e.target instanceof Element ? e.target.closest("a[href^='/app/'], a[href^='/desk/']") : null;
     if (!a) return;
     e.preventDefault();
     frappe.demo.opened.push(a.getAttribute('href'));

@@ -133,9 +133,8 @@ describe('cross-site mode', () => {
       error: 'access_denied',
     });
     await s.pending;
-    expect(errorText(s)).toBe(
-      'Could not sign you in to the AI service. Allow pop-ups for this site, then ask again. If it keeps failing, tell your administrator.',
-    );
+    expect(errorText(s)).toBe('Sign in to the AI service to ask from the desk: click Sign in. This is needed once.');
+    expect(s.dialog.answer.querySelector('.mcp-ai-error details pre')!.textContent).toContain('access_denied');
     const popups: string[] = [];
     const popup = { close: vi.fn() };
     window.open = vi.fn((url?: string | URL) => {

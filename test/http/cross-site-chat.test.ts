@@ -14,68 +14,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/index.js';
+import { startFront, type Front } from '../helpers/front.js';
 import { Browser, manualCode, register, s256, SALES, startOAuthStack, type OAuthStack } from '../oauth/helpers.js';
-
-/** Frappe behind N sync workers: a request holds a worker until its answer is complete; others queue. */
-interface WorkerFront {
-  url: string;
-  busy: number;
-  queued: number;
-  served: number;
-  close(): Promise<void>;
-}
-
-async function startWorkerFront(target: string, workers: number): Promise<WorkerFront> {
-  const upstream = new URL(target);
-  const waiting: Array<() => void> = [];
-  const front = { url: '', busy: 0, queued: 0, served: 0, close: (): Promise<void> => Promise.resolve() };
-  const acquire = (): Promise<void> =>
-    front.busy < workers
-      ? (front.busy++, Promise.resolve())
-      : new Promise<void>((resolve) => {
-          front.queued++;
-          waiting.push(() => {
-            front.queued--;
-            front.busy++;
-            resolve();
-          });
-        });
-  const release = (): void => {
-    front.busy--;
-    front.served++;
-    waiting.shift()?.();
-  };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void acquire().then(() => {
-      let done = false;
-      const finish = () => {
-        if (!done) {
-          done = true;
-          release();
-        }
-      };
-      res.on('close', finish);
-      const out = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      out.on('error', () => {
-        res.writeHead(502).end();
-      });
-      req.pipe(out);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  front.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  front.close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  };
-  return front;
-}
 
 /** An OpenAI-compatible model that holds every first turn until released, then lists customers. */
 async function startGatedLlm() {
@@ -134,7 +74,7 @@ async function startGatedLlm() {
 }
 
 let standin: Standin;
-let front: WorkerFront;
+let front: Front;
 let llm: Awaited<ReturnType<typeof startGatedLlm>>;
 let stack: OAuthStack;
 let token: string;
@@ -142,7 +82,7 @@ const CALLBACK_PATH = '/assets/frappe_mcp_gateway/oauth-callback.html';
 
 beforeAll(async () => {
   standin = await startStandin();
-  front = await startWorkerFront(standin.url, 2);
+  front = await startFront(standin.url, { workers: 2 });
   llm = await startGatedLlm();
   // The gateway sees Frappe only through the 2-worker front; the desk page's origin is the front's.
   const site = Object.create(standin, { url: { value: front.url } }) as Standin;

@@ -23,6 +23,7 @@ export const SENTENCES = {
 		t("The AI service sent an answer this page cannot read. Try again, or tell your administrator."),
 	config: () =>
 		t("Ask AI is not set up completely on this site. Tell your administrator (MCP Gateway Settings)."),
+	sign_in_needed: () => t("Sign in to the AI service to ask from the desk: click Sign in. This is needed once."),
 	sign_in: () =>
 		t(
 			"Could not sign you in to the AI service. Allow pop-ups for this site, then ask again. If it keeps failing, tell your administrator."

@@ -76,7 +76,12 @@ export async function run_chat({ message, context, confirm, signal, interactive 
 				try {
 					token = await get_token(config.url, interactive);
 				} catch (err) {
-					if (err instanceof ChatError && !interactive) err.sign_in = true;
+					// Silently, it could not finish (first use: consent is asked once): offer a click.
+					if (err instanceof ChatError && !interactive) {
+						const offer = new ChatError(SENTENCES.sign_in_needed(), err.detail);
+						offer.sign_in = true;
+						throw offer;
+					}
 					throw err;
 				}
 			}

@@ -3,13 +3,7 @@
 // with CORS. The Frappe stand-in sits behind a front with 2 sync "workers" (as gunicorn on a small
 // bench): while 5 questions wait for the language model, no worker is held and the desk keeps being
 // served.
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

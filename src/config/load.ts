@@ -38,6 +38,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['TOOLSETS', ['mcp', 'toolsets'], csv],
   ['OAUTH_MODE', ['oauth', 'mode'], String],
   ['OAUTH_DATA_DIR', ['oauth', 'data_dir'], String],
+  ['OAUTH_UNUSED_CLIENT_TTL_HOURS', ['oauth', 'unused_client_ttl_hours'], Number],
+  ['OAUTH_PENDING_PER_IP', ['oauth', 'pending_per_ip'], Number],
   ['OAUTH_PUBLIC_CLIENT_ORIGINS', ['oauth', 'public_client_origins'], csv],
   ['OAUTH_FRAPPE_CLIENT_ID', ['oauth', 'frappe_client', 'client_id'], String],
   ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],

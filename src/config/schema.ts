@@ -83,6 +83,8 @@ export const ConfigSchema = z
         refresh_token_ttl_days: z.number().int().min(1).max(365).default(30),
         code_ttl_seconds: z.number().int().min(10).max(600).default(60),
         client_ttl_days: z.number().int().min(1).max(365).default(30),
+        unused_client_ttl_hours: z.number().int().min(1).max(720).default(24),
+        pending_per_ip: z.number().int().min(1).max(1000).default(30),
         approval_ttl_days: z.number().int().min(1).max(365).default(90),
         public_client_origins: z.array(z.string().min(1)).default(['http://localhost:6274', 'http://127.0.0.1:6274']),
         extra_redirect_uris: z.array(z.string().min(1)).default([]),

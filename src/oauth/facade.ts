@@ -3,6 +3,7 @@ import { FrappeError } from '../frappe/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { CimdResolver } from './cimd.js';
 import { isCimdClientId } from './cimd.js';
+import { randomInt } from 'node:crypto';
 import { isValidVerifier, randomToken, s256, safeEqual, sha256, type Sealer } from './crypto.js';
 import { OAuthError } from './errors.js';
 import type { KvStore } from './kv.js';
@@ -26,7 +27,12 @@ export const ACCESS_PREFIX = 'fmcp_at_';
 export const REFRESH_PREFIX = 'fmcp_rt_';
 const CODE_PREFIX = 'fmcp_ac_';
 
-const PENDING_SECONDS = 15 * 60;
+/** An /authorize request waits this long for the Frappe sign-in; nobody has signed in yet, so it is kept short. */
+const PENDING_SECONDS = 10 * 60;
+/** Bounds on what an unauthenticated registration may store. */
+const MAX_REDIRECT_URIS = 10;
+const MAX_REDIRECT_URI_LENGTH = 1024;
+const MAX_STATE_LENGTH = 1024;
 const CONSENT_SECONDS = 10 * 60;
 /** Refresh the Frappe access token when it has less than this left. */
 const UPSTREAM_MARGIN_MS = 120_000;
@@ -44,6 +50,10 @@ export interface FacadeOptions {
   refreshTtlDays: number;
   codeTtlSeconds: number;
   clientTtlDays: number;
+  /** A registration whose client never completes a sign-in is forgotten after this long. */
+  unusedClientTtlSeconds: number;
+  /** At most this many sign-ins started from one address may wait for the Frappe login at once. */
+  pendingPerIp: number;
   approvalTtlDays: number;
   extraRedirects: readonly string[];
 }
@@ -118,7 +128,13 @@ export class Facade {
     const uris = m.redirect_uris;
     if (!Array.isArray(uris) || !uris.length || uris.some((u) => typeof u !== 'string'))
       throw new OAuthError('invalid_redirect_uri', 'redirect_uris must be a non-empty array of URLs.');
-    if (uris.length > 10) throw new OAuthError('invalid_redirect_uri', 'At most 10 redirect_uris may be registered.');
+    if (uris.length > MAX_REDIRECT_URIS)
+      throw new OAuthError('invalid_redirect_uri', `At most ${MAX_REDIRECT_URIS} redirect_uris may be registered.`);
+    if ((uris as string[]).some((u) => u.length > MAX_REDIRECT_URI_LENGTH))
+      throw new OAuthError(
+        'invalid_redirect_uri',
+        `A redirect URI may be at most ${MAX_REDIRECT_URI_LENGTH} characters long.`,
+      );
     const problems = (uris as string[]).map((u) => redirectUriProblem(u, this.o.extraRedirects)).filter(Boolean);
     if (problems.length)
       throw new OAuthError(
@@ -170,7 +186,8 @@ export class Facade {
       client.secret_hash = sha256(secret);
       client.client_secret_expires_at = 0;
     }
-    await this.o.kv.set(`client:${client.client_id}`, client, this.o.clientTtlDays * 86_400);
+    // Kept for a day until the client completes a sign-in (touchClient then keeps it for clientTtlDays).
+    await this.o.kv.set(`client:${client.client_id}`, client, this.o.unusedClientTtlSeconds);
     this.o.logger.info({ clientId: client.client_id, name: client.client_name }, 'oauth client registered');
     const { secret_hash: _h, ...echo } = client;
     return secret ? { ...echo, client_secret: secret } : echo;
@@ -211,7 +228,8 @@ export class Facade {
 
   // ---------------------------------------------------------------- authorize
 
-  async authorize(q: Params): Promise<AuthorizeOutcome> {
+  /** `ip` is the browser's address: it bounds how many unsigned sign-ins one address keeps waiting. */
+  async authorize(q: Params, ip: string): Promise<AuthorizeOutcome> {
     const clientId = q.client_id;
     if (!clientId) return { kind: 'error-page', status: 400, message: 'The request names no client_id.' };
     let client: ClientRecord | undefined;
@@ -237,6 +255,8 @@ export class Facade {
     if (!q.code_challenge || !/^[A-Za-z0-9\-._~]{43,128}$/.test(q.code_challenge))
       return fail('invalid_request', 'PKCE is required: send code_challenge (S256).');
     if (q.code_challenge_method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256.');
+    if (q.state !== undefined && q.state.length > MAX_STATE_LENGTH)
+      return fail('invalid_request', `state may be at most ${MAX_STATE_LENGTH} characters long.`);
     const requested = parseScope(q.scope);
     const unknown = requested.filter((s) => !(SCOPES_SUPPORTED as readonly string[]).includes(s));
     if (unknown.length) return fail('invalid_scope', `Unknown scope: ${unknown.join(' ')}.`);
@@ -266,6 +286,16 @@ export class Facade {
       ...(q.state !== undefined ? { state: q.state } : {}),
     };
     const txId = randomToken('', 24);
+    const slot = await this.claimPendingSlot(ip, txId);
+    if (!slot) {
+      this.o.logger.warn({ ip }, 'oauth sign-in refused: too many sign-ins waiting from this address');
+      return {
+        kind: 'error-page',
+        status: 429,
+        message: 'Too many sign-ins are waiting from your network. Finish one, or try again in a few minutes.',
+      };
+    }
+    pending.slot = slot;
     await this.o.kv.set(`authz:${txId}`, pending, PENDING_SECONDS);
     try {
       return { kind: 'redirect', location: await this.o.upstream.authorizeUrl(txId, s256(frappeVerifier)) };
@@ -273,6 +303,21 @@ export class Facade {
       this.o.logger.error({ err: (err as Error).message }, 'cannot start the Frappe login');
       return { kind: 'error-page', status: 503, message: 'The Frappe sign-in could not be started. Try again later.' };
     }
+  }
+
+  /**
+   * One of `pendingPerIp` slots per address, each held until its sign-in returns or expires: `add`
+   * is atomic in every store, so concurrent requests cannot overfill them.
+   */
+  private async claimPendingSlot(ip: string, txId: string): Promise<string | undefined> {
+    const cap = this.o.pendingPerIp;
+    const who = sha256(ip).slice(0, 32);
+    const start = randomInt(cap);
+    for (let i = 0; i < cap; i++) {
+      const key = `authzip:${who}:${(start + i) % cap}`;
+      if (await this.o.kv.add(key, txId, PENDING_SECONDS)) return key;
+    }
+    return undefined;
   }
 
   /** Frappe sent the browser back: exchange its code, learn the user, then consent (or a remembered approval). */
@@ -284,6 +329,7 @@ export class Facade {
         status: 400,
         message: 'This sign-in has expired or was already used. Start again from your MCP client.',
       };
+    if (pending.slot) await this.o.kv.delete(pending.slot);
     if (q.error || !q.code)
       return {
         kind: 'redirect',

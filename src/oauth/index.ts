@@ -7,8 +7,9 @@ import type { Logger } from '../log/logger.js';
 import { CimdResolver, guardedFetcher, type MetadataFetcher } from './cimd.js';
 import { loadEncryptionKey, Sealer } from './crypto.js';
 import { ACCESS_PREFIX, Facade } from './facade.js';
-import { FileKvStore, type KvStore } from './kv.js';
+import type { KvStore } from './kv.js';
 import { RedisKvStore } from './redis-kv.js';
+import { SqliteKvStore } from './sqlite-kv.js';
 import { rateLimitStore } from '../http/rate-limit-store.js';
 import { oauthRouter } from './router.js';
 import { SCOPES_SUPPORTED } from './scopes.js';
@@ -96,7 +97,13 @@ export function buildOAuth({
   const dataDir = resolvePath(oc.data_dir);
   const kv: KvStore =
     hooks.kv ??
-    (oc.redis_url ? new RedisKvStore(oc.redis_url) : new FileKvStore(join(dataDir, 'oauth-store.json'), now));
+    (oc.redis_url
+      ? new RedisKvStore(oc.redis_url)
+      : new SqliteKvStore(join(dataDir, 'oauth.sqlite'), {
+          now,
+          migrateFrom: join(dataDir, 'oauth-store.json'),
+          onMaintenanceError: (err) => log.error({ err }, 'oauth store: checkpoint or expiry sweep failed'),
+        }));
   const sealer = new Sealer(() => loadEncryptionKey(oc.encryption_key, dataDir));
   const callbackUrl = new URL('/oauth/callback', publicUrl).href;
   const upstream = new FrappeUpstream({
@@ -137,6 +144,8 @@ export function buildOAuth({
     refreshTtlDays: oc.refresh_token_ttl_days,
     codeTtlSeconds: oc.code_ttl_seconds,
     clientTtlDays: oc.client_ttl_days,
+    unusedClientTtlSeconds: oc.unused_client_ttl_hours * 3600,
+    pendingPerIp: oc.pending_per_ip,
     approvalTtlDays: oc.approval_ttl_days,
     extraRedirects: oc.extra_redirect_uris,
     ...(cimd ? { cimd } : {}),

@@ -196,7 +196,7 @@ export function oauthRouter(o: RouterOptions): Router {
     } catch (err) {
       return errorPage(res, 400, (err as Error).message);
     }
-    facade.authorize(q).then(
+    facade.authorize(q, req.ip ?? 'unknown').then(
       (out) => (out.kind === 'redirect' ? res.redirect(302, out.location) : errorPage(res, out.status, out.message)),
       (err: unknown) => {
         o.logger.error({ err }, 'authorize failed');

@@ -40,6 +40,8 @@ export interface PendingAuthorization {
   scopes: string[];
   resource: string;
   frappeVerifier: string;
+  /** The per-address slot this sign-in holds until Frappe sends the browser back. */
+  slot?: string;
 }
 
 /** After the Frappe login, waiting for the user's decision on our consent page. */

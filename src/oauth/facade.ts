@@ -5,6 +5,7 @@ import type { CimdResolver } from './cimd.js';
 import { isCimdClientId } from './cimd.js';
 import { randomInt } from 'node:crypto';
 import { isValidVerifier, randomToken, s256, safeEqual, sha256, type Sealer } from './crypto.js';
+import { displayText } from './display-text.js';
 import { OAuthError } from './errors.js';
 import type { KvStore } from './kv.js';
 import { redirectMatches, redirectUriProblem } from './redirect.js';
@@ -176,7 +177,8 @@ export class Facade {
       'application_type',
     ] as const) {
       const v = m[k];
-      if (typeof v === 'string' && v) client[k] = v.slice(0, 500);
+      const text = typeof v === 'string' ? displayText(v, k === 'client_name' ? 200 : 500) : '';
+      if (text) client[k] = text;
     }
     const scope = parseScope(m.scope).filter((s) => (SCOPES_SUPPORTED as readonly string[]).includes(s));
     if (scope.length) client.scope = scope.join(' ');
@@ -218,6 +220,20 @@ export class Facade {
       throw e;
     });
     if (!client) throw new OAuthError('invalid_client', 'Unknown client; register again.', 401);
+    // The method the client registered is the only one it may use (RFC 7591 §2).
+    const method = client.token_endpoint_auth_method;
+    if (method === 'client_secret_basic' && (!basic || params.client_secret !== undefined))
+      throw new OAuthError(
+        'invalid_client',
+        'This client registered client_secret_basic: send its credentials in the Authorization header only.',
+        401,
+      );
+    if (method === 'client_secret_post' && basic)
+      throw new OAuthError(
+        'invalid_client',
+        'This client registered client_secret_post: send client_id and client_secret in the form, not in an Authorization header.',
+        401,
+      );
     if (client.secret_hash) {
       const presented = basic?.secret ?? params.client_secret;
       if (!presented || !safeEqual(sha256(presented), client.secret_hash))
@@ -260,8 +276,12 @@ export class Facade {
     const requested = parseScope(q.scope);
     const unknown = requested.filter((s) => !(SCOPES_SUPPORTED as readonly string[]).includes(s));
     if (unknown.length) return fail('invalid_scope', `Unknown scope: ${unknown.join(' ')}.`);
-    const scopes = requested.length ? requested : [...SCOPES_SUPPORTED];
-    if (q.resource !== undefined && canonicalResource(q.resource) !== canonicalResource(this.o.resource))
+    // A client that registered a scope may ask for no more than it (RFC 7591 §2); asking for nothing means all of it.
+    const allowed = client.scope ? parseScope(client.scope) : [...SCOPES_SUPPORTED];
+    const beyond = requested.filter((s) => !allowed.includes(s));
+    if (beyond.length) return fail('invalid_scope', `This client registered no ${beyond.join(' ')} scope.`);
+    const scopes = requested.length ? requested : allowed;
+    if (q.resource !== undefined && !this.resourceMatches(q.resource, this.o.resource))
       return fail('invalid_target', `This server only issues tokens for ${this.o.resource}.`);
     if (!this.o.upstream.configured) {
       this.o.logger.warn(
@@ -279,6 +299,7 @@ export class Facade {
       clientId: client.client_id,
       clientName: client.client_name ?? client.client_id,
       redirectUri,
+      redirectUriSent: q.redirect_uri !== undefined,
       challenge: q.code_challenge,
       scopes,
       resource: this.o.resource,
@@ -452,6 +473,7 @@ export class Facade {
       grantId,
       clientId: p.clientId,
       redirectUri: p.redirectUri,
+      redirectUriSent: p.redirectUriSent,
       challenge: p.challenge,
       resource: p.resource,
       scopes: p.scopes,
@@ -476,8 +498,17 @@ export class Facade {
     throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token.');
   }
 
+  /**
+   * A resource indicator names this grant's resource: the MCP URL, or the gateway's base URL, which
+   * the root protected-resource document names (RFC 9728 §3.3) and which holds nothing else.
+   */
+  private resourceMatches(given: string, bound: string): boolean {
+    const c = canonicalResource(given);
+    return c !== undefined && (c === canonicalResource(bound) || c === canonicalResource(this.o.issuer));
+  }
+
   private checkResource(resource: string | undefined, bound: string): void {
-    if (resource !== undefined && canonicalResource(resource) !== canonicalResource(bound))
+    if (resource !== undefined && !this.resourceMatches(resource, bound))
       throw new OAuthError('invalid_target', `This grant is for ${bound}, not ${resource}.`);
   }
 
@@ -506,11 +537,17 @@ export class Facade {
       throw new OAuthError('invalid_grant', description);
     };
     if (rec.clientId !== client.client_id) return refuse('The authorization code was issued to another client.');
-    if (p.redirect_uri !== rec.redirectUri)
-      return refuse('redirect_uri differs from the one in the authorization request.');
+    // RFC 6749 §4.1.3: required (and must match) only when the authorization request carried it.
+    const sent = rec.redirectUriSent !== false;
+    if (sent ? p.redirect_uri !== rec.redirectUri : p.redirect_uri !== undefined && p.redirect_uri !== rec.redirectUri)
+      return refuse(
+        sent && p.redirect_uri === undefined
+          ? 'redirect_uri is required: the authorization request carried one.'
+          : 'redirect_uri differs from the one in the authorization request.',
+      );
     if (!safeEqual(s256(p.code_verifier), rec.challenge))
       return refuse('The code_verifier does not match the code_challenge.');
-    if (p.resource !== undefined && canonicalResource(p.resource) !== canonicalResource(rec.resource)) {
+    if (p.resource !== undefined && !this.resourceMatches(p.resource, rec.resource)) {
       await this.revokeGrant(rec.grantId, 'foreign resource');
       throw new OAuthError('invalid_target', `This grant is for ${rec.resource}, not ${p.resource}.`);
     }
@@ -525,8 +562,7 @@ export class Facade {
     if (!p.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
     const client = await this.authenticateClient(p, basic);
     const hash = sha256(p.refresh_token);
-    const rec = await this.o.kv.take<RefreshRecord>(`rt:${hash}`);
-    if (!rec) {
+    const unknown = async (): Promise<never> => {
       const used = await this.o.kv.get<{ grantId: string }>(`rtused:${hash}`);
       if (used) {
         await this.revokeGrant(used.grantId, 'refresh token reused');
@@ -536,18 +572,25 @@ export class Facade {
         );
       }
       throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
-    }
-    await this.o.kv.set(`rtused:${hash}`, { grantId: rec.grantId }, this.refreshTtl);
+    };
+    const rec = await this.o.kv.get<RefreshRecord>(`rt:${hash}`);
+    if (!rec) return unknown();
     if (rec.clientId !== client.client_id) {
+      await this.o.kv.delete(`rt:${hash}`);
       await this.revokeGrant(rec.grantId, 'refresh token presented by another client');
       throw new OAuthError('invalid_grant', 'The refresh token was issued to another client.');
     }
+    // A request that is refused for what it asks (resource, scope) leaves the token unspent, so the
+    // client can retry properly without its retry looking like reuse (which revokes everything).
     this.checkResource(p.resource, rec.resource);
-    const grant = await this.o.kv.get<Grant>(`grant:${rec.grantId}`);
-    if (!grant) throw new OAuthError('invalid_grant', 'The authorization was revoked. Sign in again.');
     const asked = parseScope(p.scope);
     if (asked.some((s) => !rec.scopes.includes(s)))
       throw new OAuthError('invalid_scope', 'A refresh cannot add scopes that were not granted.');
+    // Spent atomically only now: of two concurrent refreshes with one token, the second is reuse.
+    if (!(await this.o.kv.take<RefreshRecord>(`rt:${hash}`))) return unknown();
+    await this.o.kv.set(`rtused:${hash}`, { grantId: rec.grantId }, this.refreshTtl);
+    const grant = await this.o.kv.get<Grant>(`grant:${rec.grantId}`);
+    if (!grant) throw new OAuthError('invalid_grant', 'The authorization was revoked. Sign in again.');
     await this.o.kv.set(`grant:${grant.id}`, grant, this.refreshTtl);
     await this.touchClient(client);
     return this.mint(grant, asked.length ? asked : rec.scopes);

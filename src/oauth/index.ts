@@ -81,6 +81,7 @@ export function buildOAuth({
       mode: 'direct',
       router: oauthRouter({
         prm,
+        rootPrm: { ...prm, resource: issuer },
         publicClientOrigins: oc.public_client_origins,
         secureCookies: publicUrl.protocol === 'https:',
         rateLimits: oc.rate_limits,
@@ -185,6 +186,7 @@ export function buildOAuth({
     mode: 'facade',
     router: oauthRouter({
       prm,
+      rootPrm: { ...prm, resource: issuer },
       asMetadata,
       facade,
       publicClientOrigins: oc.public_client_origins,

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { ConsentView } from './facade.js';
+import { displayText } from './display-text.js';
 import { READ_SCOPE, WRITE_SCOPE } from './scopes.js';
 
 const SCOPE_TEXT: Record<string, string> = {
@@ -7,8 +8,9 @@ const SCOPE_TEXT: Record<string, string> = {
   [WRITE_SCOPE]: 'Create, change, submit and delete documents you are allowed to change in Frappe',
 };
 
+/** HTML-escaped, without the controls that could make a name read differently (see displayText). */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return displayText(s, Infinity).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Pages of the facade: no script, no framing, nothing cached. */

@@ -49,7 +49,9 @@ export class SqliteKvStore implements KvStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('wal_autocheckpoint = 0');
+    // The timer checkpoints; a write checkpoints only as a safety net when the log reaches ~40 MB.
+    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db.pragma(`journal_size_limit = ${64 * 2 ** 20}`);
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL, exp INTEGER NOT NULL);' +
         'CREATE INDEX IF NOT EXISTS kv_exp ON kv (exp);',

@@ -35,6 +35,8 @@ export interface PendingAuthorization {
   clientId: string;
   clientName: string;
   redirectUri: string;
+  /** The /authorize request named redirect_uri (then /token must repeat it, RFC 6749 §4.1.3). */
+  redirectUriSent: boolean;
   state?: string;
   challenge: string;
   scopes: string[];
@@ -70,6 +72,8 @@ export interface CodeRecord {
   grantId: string;
   clientId: string;
   redirectUri: string;
+  /** Absent in codes minted before this field existed: treated as sent. */
+  redirectUriSent?: boolean;
   challenge: string;
   resource: string;
   scopes: string[];

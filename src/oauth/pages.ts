@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ConsentView } from './facade.js';
+import type { ConsentView } from './types.js';
 import { displayText } from './display-text.js';
 import { READ_SCOPE, WRITE_SCOPE } from './scopes.js';
 

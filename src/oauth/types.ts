@@ -1,3 +1,5 @@
+import type { Credential } from '../frappe/credential.js';
+
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
 
 /** A registered (DCR) or metadata-document (CIMD) client, as echoed by /register. Never holds null. */
@@ -93,4 +95,38 @@ export interface RefreshRecord {
   clientId: string;
   scopes: string[];
   resource: string;
+}
+
+export type AuthorizeOutcome =
+  { kind: 'error-page'; status: number; message: string } | { kind: 'redirect'; location: string };
+
+export interface ConsentView {
+  consentId: string;
+  csrf: string;
+  clientName: string;
+  clientId: string;
+  cimd: boolean;
+  redirectUri: string;
+  scopes: string[];
+  user: string;
+}
+
+export type CallbackOutcome = AuthorizeOutcome | { kind: 'consent'; view: ConsentView };
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+/** What a minted access token stands for, with the user's current Frappe credential. */
+export interface ResolvedToken {
+  user: string;
+  clientId: string;
+  scopes: string[];
+  credential: Credential;
+  /** Epoch ms when our access token expires. */
+  expiresAt: number;
 }

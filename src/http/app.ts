@@ -14,10 +14,7 @@ import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
 import { demoDesk } from './demo-desk.js';
-
-export function resourceMetadataUrl(publicUrl: URL): string {
-  return new URL('/.well-known/oauth-protected-resource/mcp', publicUrl).href;
-}
+import { resourceMetadataUrl } from './public-url.js';
 
 /** The gateway's HTTP surface. Every route that touches Frappe runs the auth chain first. */
 export function createApp(gw: Gateway): Express {

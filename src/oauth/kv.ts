@@ -81,7 +81,7 @@ export class MemoryKvStore implements KvStore {
 export class PrefixedKvStore implements KvStore {
   constructor(
     readonly inner: KvStore,
-    private readonly prefix: string,
+    readonly prefix: string,
   ) {}
 
   get<T>(key: string): Promise<T | undefined> {

@@ -18,6 +18,8 @@ export interface RouterOptions {
   /** Authorization-server metadata (RFC 8414); absent in direct mode. */
   asMetadata?: Record<string, unknown>;
   facade?: Facade;
+  /** Where the consent form posts: /oauth/consent, under the site's path prefix when it has one. */
+  consentAction?: string;
   /** Browser origins of public clients allowed by CORS on register/token/revoke ('*' allows any). */
   publicClientOrigins: readonly string[];
   secureCookies: boolean;
@@ -236,7 +238,7 @@ export function oauthRouter(o: RouterOptions): Router {
           path: '/',
           maxAge: 10 * 60 * 1000,
         });
-        consentPage(res, out.view);
+        consentPage(res, out.view, o.consentAction ?? '/oauth/consent');
       },
       (err: unknown) => {
         o.logger.error({ err }, 'oauth callback failed');

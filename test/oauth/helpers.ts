@@ -106,6 +106,9 @@ export class Browser {
   /** Every URL loaded, in order. */
   readonly visited: string[] = [];
 
+  /** `fetcher` replaces fetch, e.g. to reach made-up host names on loopback. */
+  constructor(private readonly fetcher: typeof fetch = fetch) {}
+
   private cookieHeader(u: URL): string | undefined {
     const c = this.jar.get(u.hostname);
     return c && c.size ? [...c].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
@@ -130,7 +133,7 @@ export class Browser {
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader(u);
     if (cookie) headers.set('Cookie', cookie);
-    const res = await fetch(u, { ...init, headers, redirect: 'manual' });
+    const res = await this.fetcher(u, { ...init, headers, redirect: 'manual' });
     this.store(u, res);
     return res;
   }

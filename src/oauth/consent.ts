@@ -13,6 +13,18 @@ import { CODE_PREFIX, type FacadeCore, type Params } from './core.js';
 
 const CONSENT_SECONDS = 10 * 60;
 
+/** Back to the client with access_denied (RFC 6749 §4.1.2.1). */
+function denied(c: FacadeCore, p: PendingAuthorization, description: string): AuthorizeOutcome {
+  return {
+    kind: 'redirect',
+    location: c.clientRedirect(p.redirectUri, {
+      error: 'access_denied',
+      error_description: description,
+      state: p.state,
+    }),
+  };
+}
+
 /** Frappe sent the browser back: exchange its code, learn the user, then consent (or a remembered approval). */
 export async function finishSignIn(c: FacadeCore, q: Params): Promise<CallbackOutcome> {
   const pending = q.state ? await c.o.kv.take<PendingAuthorization>(`authz:${q.state}`) : undefined;
@@ -23,15 +35,7 @@ export async function finishSignIn(c: FacadeCore, q: Params): Promise<CallbackOu
       message: 'This sign-in has expired or was already used. Start again from your MCP client.',
     };
   if (pending.slot) await c.o.kv.delete(pending.slot);
-  if (q.error || !q.code)
-    return {
-      kind: 'redirect',
-      location: c.clientRedirect(pending.redirectUri, {
-        error: 'access_denied',
-        error_description: 'The Frappe sign-in was not completed.',
-        state: pending.state,
-      }),
-    };
+  if (q.error || !q.code) return denied(c, pending, 'The Frappe sign-in was not completed.');
   let frappe: FrappeTokens;
   let user: string;
   try {
@@ -41,14 +45,7 @@ export async function finishSignIn(c: FacadeCore, q: Params): Promise<CallbackOu
     c.o.logger.warn({ err: (err as Error).message }, 'Frappe sign-in failed at the token exchange');
     if (err instanceof FrappeError && err.isOutage)
       return { kind: 'error-page', status: 503, message: 'Frappe is unavailable. Try again shortly.' };
-    return {
-      kind: 'redirect',
-      location: c.clientRedirect(pending.redirectUri, {
-        error: 'access_denied',
-        error_description: 'Frappe did not confirm the sign-in.',
-        state: pending.state,
-      }),
-    };
+    return denied(c, pending, 'Frappe did not confirm the sign-in.');
   }
   const approval = await c.o.kv.get<{ scopes: string[] }>(c.approvalKey(user, pending.clientId));
   if (approval && pending.scopes.every((s) => approval.scopes.includes(s))) {
@@ -104,14 +101,7 @@ export async function decideConsent(
   if (!approve) {
     await c.o.upstream.revoke(frappe);
     c.o.logger.info({ user: consent.user, clientId: consent.clientId }, 'oauth consent denied');
-    return {
-      kind: 'redirect',
-      location: c.clientRedirect(consent.redirectUri, {
-        error: 'access_denied',
-        error_description: 'The user denied access.',
-        state: consent.state,
-      }),
-    };
+    return denied(c, consent, 'The user denied access.');
   }
   await c.o.kv.set(
     c.approvalKey(consent.user, consent.clientId),

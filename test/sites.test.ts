@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/log/logger.js';
 import { buildSites, route, type Sites } from '../src/sites.js';
 import { startStandin, type Standin } from '../src/standin/index.js';
-import { Browser, MemoryProvider, s256, SALES, signIn, type OAuthStack } from './oauth/helpers.js';
+import { addFrappeClient, Browser, MemoryProvider, s256, SALES, signIn, type OAuthStack } from './oauth/helpers.js';
 
 /**
  * Two Frappe sites behind one gateway: "acme" (stand-in A) on its own host name, "beta" (stand-in B)
@@ -60,17 +60,6 @@ const localFetch: typeof fetch = async (input, init = {}) => {
   });
 };
 
-function frappeClient(standin: Standin, id: string, callback: string): void {
-  standin.state.oauth.clients.set(id, {
-    clientId: id,
-    clientSecret: `${id}-secret`,
-    appName: 'MCP gateway',
-    skipAuthorization: true,
-    scopes: ['all', 'openid'],
-    redirectUris: [callback],
-  });
-}
-
 beforeAll(async () => {
   [a, b] = await Promise.all([startStandin(), startStandin()]);
   server = createServer();
@@ -80,8 +69,8 @@ beforeAll(async () => {
   acme = `http://acme.test:${port}`;
   acmeByPrefix = `${main}/s/acme`;
   beta = `${main}/s/beta`;
-  frappeClient(a, 'gw-acme', `${acme}/oauth/callback`);
-  frappeClient(b, 'gw-beta', `${beta}/oauth/callback`);
+  addFrappeClient(a, { id: 'gw-acme', secret: 'gw-acme-secret' }, `${acme}/oauth/callback`);
+  addFrappeClient(b, { id: 'gw-beta', secret: 'gw-beta-secret' }, `${beta}/oauth/callback`);
   const dir = mkdtempSync(join(tmpdir(), 'fmg-sites-'));
   const file = join(dir, 'config.yaml');
   writeFileSync(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/index.js';
 import {
+  addFrappeClient,
   FRAPPE_CLIENT,
   manualCode,
   postForm,
@@ -49,7 +50,7 @@ async function startChild(): Promise<ChildProcess> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  proc.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   for (let i = 0; i < 200; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (r) => r.ok,
@@ -73,14 +74,7 @@ beforeAll(async () => {
   standin = await startStandin();
   port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'fmg-crash-'));
-  standin.state.oauth.clients.set(FRAPPE_CLIENT.id, {
-    clientId: FRAPPE_CLIENT.id,
-    clientSecret: FRAPPE_CLIENT.secret,
-    appName: 'MCP gateway',
-    skipAuthorization: true,
-    scopes: ['all', 'openid'],
-    redirectUris: [`http://127.0.0.1:${port}/oauth/callback`],
-  });
+  addFrappeClient(standin, FRAPPE_CLIENT, `http://127.0.0.1:${port}/oauth/callback`);
 }, 60_000);
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) await kill(child);

@@ -37,6 +37,18 @@ export interface OAuthStack {
   close(): Promise<void>;
 }
 
+/** The gateway's OAuth client in a stand-in, as an admin would create it in Frappe. */
+export function addFrappeClient(standin: Standin, client: { id: string; secret: string }, callback: string): void {
+  standin.state.oauth.clients.set(client.id, {
+    clientId: client.id,
+    clientSecret: client.secret,
+    appName: 'MCP gateway',
+    skipAuthorization: true,
+    scopes: ['all', 'openid'],
+    redirectUris: [callback],
+  });
+}
+
 /**
  * Stand-in + gateway in facade mode. The gateway's port is reserved first, so its callback URL can be
  * registered on a Frappe OAuth client in the stand-in (through its state, as an admin would in Frappe).
@@ -51,14 +63,7 @@ export async function startOAuthStack(
   await new Promise<void>((resolve) => server.listen(reuse?.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  standin.state.oauth.clients.set(FRAPPE_CLIENT.id, {
-    clientId: FRAPPE_CLIENT.id,
-    clientSecret: FRAPPE_CLIENT.secret,
-    appName: 'MCP gateway',
-    skipAuthorization: true,
-    scopes: ['all', 'openid'],
-    redirectUris: [`${url}/oauth/callback`],
-  });
+  addFrappeClient(standin, FRAPPE_CLIENT, `${url}/oauth/callback`);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -192,6 +192,28 @@ describe('routing', () => {
     expect(route('/mcp', 'ACME.test:8080', names, hosts)).toEqual({ site: 'acme', url: '/mcp' });
     expect(route('/mcp', 'other.test', names, hosts)).toBeUndefined();
     expect(route('/s/nope/mcp', 'acme.test', names, hosts)).toEqual({ unknownSite: 'nope' });
+    // Hostile spellings stay within the site they name, or name none.
+    expect(route('/s/%ZZ/mcp', 'x', names, hosts)).toEqual({ unknownSite: '%ZZ' });
+    expect(route('/s/beta/../acme/mcp', 'acme.test', names, hosts)).toEqual({
+      site: 'beta',
+      url: '/../acme/mcp',
+    });
+  });
+
+  it('a path that climbs out of its prefix does not reach the other site', async () => {
+    const sidA = await sid(a);
+    // Sent as is (fetch would resolve the dots itself).
+    for (const path of ['/s/beta/../acme/api/v1/whoami', '/s/beta/%2E%2E/acme/api/v1/whoami']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, headers: { Cookie: `sid=${sidA}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status, path).toBe(404);
+    }
   });
 
   it('answers 404 for an unknown site or host, and serves /healthz at the top', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEncryptionKey, Sealer } from '../../src/oauth/crypto.js';
-import { MemoryKvStore, type KvStore } from '../../src/oauth/kv.js';
+import { MemoryKvStore, PrefixedKvStore, type KvStore } from '../../src/oauth/kv.js';
 import { SqliteKvStore } from '../../src/oauth/sqlite-kv.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { RedisKvStore } from '../../src/oauth/redis-kv.js';
@@ -64,6 +64,22 @@ contract(
   () => new MemoryKvStore(() => memClock),
   (ms) => (memClock += ms),
 );
+
+describe('PrefixedKvStore (one site of several)', () => {
+  it('keeps each site to its own keys in the shared store, and leaves closing to the owner', async () => {
+    const shared = new SqliteKvStore(undefined, { maintainEveryMs: 0 });
+    const acme = new PrefixedKvStore(shared, 'site:acme:');
+    const beta = new PrefixedKvStore(shared, 'site:beta:');
+    await acme.set('at:h', { grantId: 'g' }, 60);
+    expect(await beta.get('at:h')).toBeUndefined();
+    expect(await beta.take('at:h')).toBeUndefined();
+    expect(await beta.add('at:h', { grantId: 'other' }, 60)).toBe(true);
+    expect(await acme.get('at:h')).toEqual({ grantId: 'g' });
+    await acme.close();
+    expect(await shared.get('site:acme:at:h')).toEqual({ grantId: 'g' });
+    await shared.close();
+  });
+});
 
 describe('SqliteKvStore on disk', () => {
   it('survives a restart, with 0600 permissions, and forgets what expired meanwhile', async () => {

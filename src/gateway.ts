@@ -5,6 +5,7 @@ import { FrappeSite } from './frappe/client.js';
 import { originPolicy } from './http/guards.js';
 import type { Logger } from './log/logger.js';
 import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
+import type { KvStore } from './oauth/kv.js';
 import type { ToolLimits } from './tools/define.js';
 import { toolsets } from './tools/index.js';
 import { selectTools, type ToolRegistry } from './tools/registry.js';
@@ -34,13 +35,21 @@ export interface GatewayHooks {
   oauth?: OAuthTestHooks;
 }
 
+/** One site of several (src/sites.ts): its name, and its slice of the OAuth store the sites share. */
+export interface SiteSlot {
+  name: string;
+  store: KvStore;
+}
+
 export function buildGateway(
   config: Config,
   logger: Logger,
   frappeUrl: string,
   listenPort?: number,
   hooks: GatewayHooks = {},
+  slot?: SiteSlot,
 ): Gateway {
+  if (slot) logger = logger.child({ site: slot.name });
   const port = listenPort ?? config.server.port;
   const publicUrl = new URL(config.server.public_url ?? `http://${config.server.host}:${port}`);
   const site = new FrappeSite({
@@ -60,6 +69,7 @@ export function buildGateway(
     publicUrl,
     frappeUrl,
     ...(hooks.oauth ? { hooks: hooks.oauth } : {}),
+    ...(slot ? { store: slot.store } : {}),
   });
   const chain = new AuthChain({
     site,

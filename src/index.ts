@@ -26,8 +26,10 @@ async function main(): Promise<void> {
     fail(`unknown command "${process.argv[2]}"; run without arguments for HTTP, or "stdio"`);
   // In stdio mode stdout carries the protocol: every log line goes to stderr.
   const logger = stdio ? createLogger({ ...config.log, format: 'json' }, process.stderr) : createLogger(config.log);
+  if (stdio && config.sites) fail('stdio serves one Frappe site: set FRAPPE_URL instead of sites');
   let standin: Standin | undefined;
-  if (!config.frappe.url) {
+  // Demo mode: neither FRAPPE_URL nor sites.
+  if (!config.frappe.url && !config.sites) {
     try {
       // Loaded only in demo mode: a gateway fronting a real site never carries the stand-in.
       const { startStandin } = await import('./standin/index.js');
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  const frappeUrl = config.frappe.url ?? standin!.url;
+  const frappeUrl = config.frappe.url ?? standin?.url ?? '';
   if (standin) config = withDemoOAuth(config);
   if (stdio) {
     await runStdio(config, logger, frappeUrl).catch((err: Error) => fail(err.message));
@@ -52,11 +54,13 @@ async function main(): Promise<void> {
   }
   if (standin) printDemo(running.url, standin.url);
   else {
-    logger.info({ url: running.url, frappe: frappeUrl }, 'gateway listening');
-    const problem = await probeFrappe(running.gateway.site);
-    if (problem) {
-      logger.warn({ frappe: frappeUrl }, problem);
-      process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
+    for (const gw of running.gateways) {
+      logger.info({ url: running.url, public: gw.publicUrl.href, frappe: gw.frappeUrl }, 'gateway listening');
+      const problem = await probeFrappe(gw.site);
+      if (problem) {
+        logger.warn({ frappe: gw.frappeUrl }, problem);
+        process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
+      }
     }
   }
 

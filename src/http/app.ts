@@ -16,10 +16,7 @@ import { chatRoute } from './chat-route.js';
 import { chatRoleGuard } from './chat-roles.js';
 import { chatCors } from './chat-cors.js';
 import { demoDesk } from './demo-desk.js';
-
-export function resourceMetadataUrl(publicUrl: URL): string {
-  return new URL('/.well-known/oauth-protected-resource/mcp', publicUrl).href;
-}
+import { resourceMetadataUrl } from './public-url.js';
 
 /** The gateway's HTTP surface. Every route that touches Frappe runs the auth chain first. */
 export function createApp(gw: Gateway): Express {

@@ -37,6 +37,18 @@ export interface OAuthStack {
   close(): Promise<void>;
 }
 
+/** The gateway's OAuth client in a stand-in, as an admin would create it in Frappe. */
+export function addFrappeClient(standin: Standin, client: { id: string; secret: string }, callback: string): void {
+  standin.state.oauth.clients.set(client.id, {
+    clientId: client.id,
+    clientSecret: client.secret,
+    appName: 'MCP gateway',
+    skipAuthorization: true,
+    scopes: ['all', 'openid'],
+    redirectUris: [callback],
+  });
+}
+
 /**
  * Stand-in + gateway in facade mode. The gateway's port is reserved first, so its callback URL can be
  * registered on a Frappe OAuth client in the stand-in (through its state, as an admin would in Frappe).
@@ -51,14 +63,7 @@ export async function startOAuthStack(
   await new Promise<void>((resolve) => server.listen(reuse?.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  standin.state.oauth.clients.set(FRAPPE_CLIENT.id, {
-    clientId: FRAPPE_CLIENT.id,
-    clientSecret: FRAPPE_CLIENT.secret,
-    appName: 'MCP gateway',
-    skipAuthorization: true,
-    scopes: ['all', 'openid'],
-    redirectUris: [`${url}/oauth/callback`],
-  });
+  addFrappeClient(standin, FRAPPE_CLIENT, `${url}/oauth/callback`);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -106,6 +111,9 @@ export class Browser {
   /** Every URL loaded, in order. */
   readonly visited: string[] = [];
 
+  /** `fetcher` replaces fetch, e.g. to reach made-up host names on loopback. */
+  constructor(private readonly fetcher: typeof fetch = fetch) {}
+
   private cookieHeader(u: URL): string | undefined {
     const c = this.jar.get(u.hostname);
     return c && c.size ? [...c].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
@@ -130,7 +138,7 @@ export class Browser {
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader(u);
     if (cookie) headers.set('Cookie', cookie);
-    const res = await fetch(u, { ...init, headers, redirect: 'manual' });
+    const res = await this.fetcher(u, { ...init, headers, redirect: 'manual' });
     this.store(u, res);
     return res;
   }

@@ -78,7 +78,10 @@ describe('facade mode over time', () => {
       expect(r.status).toBe(200);
       // No Frappe token and no token of ours is stored in clear text.
       const { readFileSync } = await import('node:fs');
-      const file = readFileSync(`${s1.dataDir}/oauth-store.json`, 'utf8');
+      const file = ['oauth.sqlite', 'oauth.sqlite-wal']
+        .map((f) => readFileSync(`${s1.dataDir}/${f}`, 'latin1'))
+        .join('');
+      expect(file).toContain('sales@example.com');
       expect(file).not.toContain(t.body.access_token as string);
       expect(file).not.toContain(t.body.refresh_token as string);
       for (const rec of [...standin.requests]

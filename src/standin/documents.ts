@@ -1,10 +1,11 @@
-import { FrappeError, notFound, roleMessage, thrown, type ServerMessage } from './errors.js';
+import { FrappeError, noDoctypePermission, notFound, roleMessage, thrown, type ServerMessage } from './errors.js';
 import { compareValues } from './filters.js';
 import { allMetas, getMeta, tableFields, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel, type Ptype } from './permissions.js';
 import { buildDoc, soComputed } from './seed.js';
 import type { Doc, Store } from './store.js';
 import { text } from './text.js';
+import type { Traits } from './version.js';
 
 /** What a document operation needs to know about the request. */
 export interface DocContext {
@@ -14,6 +15,8 @@ export interface DocContext {
   baseUrl: string;
   /** /api/v2 words some refusals more briefly (recorded). */
   v2?: boolean;
+  /** How the imitated Frappe version behaves (absent: 15). */
+  traits?: Traits;
 }
 
 export function requireMeta(ctx: DocContext, doctype: string): DocTypeDef {
@@ -30,6 +33,8 @@ export function requireMeta(ctx: DocContext, doctype: string): DocTypeDef {
 
 function docPermissionError(ctx: DocContext, doctype: string, doc: Doc, ptype: Ptype): FrappeError {
   const user = ctx.user;
+  // Frappe 16 refuses at the doctype level first, whatever the document or the action.
+  if (ctx.traits?.modernMessages) return noDoctypePermission(user, doctype);
   if (doctype === 'User') {
     return new FrappeError('PermissionError', [
       {

@@ -18,7 +18,7 @@ function bodyDoc(ctx: RequestContext): Doc {
 
 function list(ctx: RequestContext, doctype: string): Reply {
   const a = ctx.args;
-  const res = runQuery(ctx.store, ctx.user, doctype, {
+  const res = runQuery(ctx, doctype, {
     fields: a.fields,
     filters: a.filters,
     or_filters: a.or_filters,

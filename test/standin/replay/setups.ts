@@ -2,6 +2,7 @@ import type { Standin } from '../../../src/standin/index.js';
 import type { Doc } from '../../../src/standin/store.js';
 import { send } from './http.js';
 import type { Transcript } from '../../helpers/transcripts.js';
+import type { FrappeMajor } from '../../../src/standin/version.js';
 import type { World } from './world.js';
 
 type Setup = (s: Standin, t: Transcript, w: World) => Promise<void> | void;
@@ -78,7 +79,7 @@ async function exchange(w: World, n: number, verifier: string | undefined): Prom
  * State the recording had at that moment but the seed does not (the seed is the site *after* all recordings).
  * Keyed by transcript name; everything else replays against the plain seed.
  */
-export const SETUPS: Record<string, Setup> = {
+const SETUPS_V15: Record<string, Setup> = {
   'rest-submit-sales-order-post': (s) => {
     for (const d of s.state.store.list(SO)) s.state.store.remove(SO, String(d.name));
   },
@@ -136,7 +137,7 @@ const SO_DERIVED = ['message.in_words', 'message.base_in_words', 'message.paymen
 /** DocField rows are modelled as fieldname/label/type/options/reqd/in_list_view only. */
 const META_FIELDS = ['docs.0.fields', 'data.fields'];
 
-export const IGNORED_PATHS: Record<string, readonly string[]> = {
+const IGNORED_V15: Record<string, readonly string[]> = {
   // Recorded on a second instance: other document numbers, and the sales user was called "Sally" there.
   'rest-submit-post-docstatus-1-leaves-status-draft': ['data.name', 'set-cookie'],
   // Frappe keeps this null column in a v1 GET; the stand-in drops nulls for every DocType.
@@ -156,4 +157,18 @@ export const IGNORED_PATHS: Record<string, readonly string[]> = {
   'meta-v2-doctype-meta-limited': META_FIELDS,
   // Ageing buckets depend on the ageing filters; the stand-in serves the rows recorded with the full filter set.
   'report-run-accounts-receivable-missing-company': ['message.result', 'message.chart'],
+};
+
+const SETUPS_V16: Record<string, Setup> = {
+  ...SETUPS_V15,
+};
+
+const IGNORED_V16: Record<string, readonly string[]> = {
+  ...IGNORED_V15,
+};
+
+export const SETUPS: Record<FrappeMajor, Record<string, Setup>> = { 15: SETUPS_V15, 16: SETUPS_V16 };
+export const IGNORED_PATHS: Record<FrappeMajor, Record<string, readonly string[]>> = {
+  15: IGNORED_V15,
+  16: IGNORED_V16,
 };

@@ -1,6 +1,6 @@
 import type { Reply, RequestContext } from './context.js';
 import { intArg, str, truthy } from './context.js';
-import { cancelDoc, deleteDoc, insertDoc, loadDoc, present, submitDoc, updateDoc } from './documents.js';
+import { cancelDoc, deleteDoc, insertDoc, loadDoc, present, staleDocument, submitDoc, updateDoc } from './documents.js';
 import { FrappeError, notWhitelisted, thrown } from './errors.js';
 import { parseFilters, parseJsonParam } from './filters.js';
 import { getDoctype } from './meta-doc.js';
@@ -97,8 +97,13 @@ function generateKeys(ctx: RequestContext, state: StandinState): unknown {
   const user = need(ctx, 'user');
   if (!isSystemManager(ctx.user)) throw thrown('PermissionError', 'Not permitted');
   const secret = Math.random().toString(16).slice(2, 17).padEnd(15, '0');
-  for (const [key, entry] of state.apiKeys) if (entry.user === user) state.apiKeys.set(key, { user, secret });
-  return { api_secret: secret };
+  let apiKey: string | undefined;
+  for (const [key, entry] of state.apiKeys)
+    if (entry.user === user) {
+      state.apiKeys.set(key, { user, secret });
+      apiKey = key;
+    }
+  return ctx.traits.richerPayloads ? { api_key: apiKey ?? null, api_secret: secret } : { api_secret: secret };
 }
 
 /** reset_password is rate limited to 3 calls per hour per client IP (429 RateLimitExceededError). */
@@ -190,12 +195,7 @@ export const METHODS: Record<string, MethodDef> = {
       const sent = docArg(ctx);
       const doctype = text(sent.doctype ?? '');
       const doc = loadDoc(ctx, doctype, text(sent.name ?? ''), 'submit');
-      if (String(sent.modified) !== String(doc.modified)) {
-        throw thrown(
-          'TimestampMismatchError',
-          `Error: Document has been modified after you have opened it (${String(doc.modified)}, ${String(sent.modified)}). Please refresh to get the latest document.`,
-        );
-      }
+      if (String(sent.modified) !== String(doc.modified)) throw staleDocument(ctx, doctype, doc, sent.modified);
       return present(ctx, submitDoc(ctx, doc), false);
     },
   },

@@ -1,7 +1,7 @@
 import { FrappeError, noDoctypePermission, thrown } from './errors.js';
 import { bareField, compareValues, matchesAll, matchesAny, parseFilters, parseJsonParam } from './filters.js';
 import { requireMeta, type DocContext } from './documents.js';
-import { CHILD_FIELDS, STANDARD_FIELDS, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
+import { CHILD_FIELDS, STANDARD_FIELDS, allMetas, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel } from './permissions.js';
 import type { Doc, Store } from './store.js';
 import { text } from './text.js';
@@ -99,7 +99,8 @@ function fieldPermlevel(meta: DocTypeDef, field: string): number {
   return meta.fields.find((f) => f.fieldname === field)?.permlevel ?? 0;
 }
 
-function sourceRows(store: Store, user: string, meta: DocTypeDef, opts: ListOptions): Doc[] {
+function sourceRows(ctx: DocContext, meta: DocTypeDef, opts: ListOptions): Doc[] {
+  const { store, user, traits } = ctx;
   if (!meta.istable) {
     const rows = store.list(meta.name);
     if (opts.ignorePermissions) return rows;
@@ -107,8 +108,16 @@ function sourceRows(store: Store, user: string, meta: DocTypeDef, opts: ListOpti
   }
   // Child rows are only reachable through their parent's permission (rows of all parents, insertion order).
   const parent = typeof opts.parent === 'string' ? opts.parent : undefined;
-  if (!parent && !opts.ignorePermissions) throw new FrappeError('PermissionError');
-  const parents = parent ? [parent] : [];
+  // Frappe 16 lets Administrator list a child table without naming the parent (rows of every parent).
+  const everyParent = !parent && user === 'Administrator' && traits?.richerPayloads;
+  if (!parent && !opts.ignorePermissions && !everyParent) throw new FrappeError('PermissionError');
+  const parents = parent
+    ? [parent]
+    : everyParent
+      ? allMetas()
+          .filter((m) => m.fields.some((f) => f.fieldtype === 'Table' && f.options === meta.name))
+          .map((m) => m.name)
+      : [];
   const out: Doc[] = [];
   for (const p of parents) {
     if (!opts.ignorePermissions && access(user, p, 'read') === 'none') throw noDoctypePermission(user, p);
@@ -178,7 +187,7 @@ export function runQuery(ctx: DocContext, doctype: string, opts: ListOptions): Q
   const orConds = parseFilters(opts.or_filters);
   for (const c of [...conds, ...orConds]) assertField(meta, c.field);
 
-  let rows = sourceRows(store, user, meta, opts).filter((d) => matchesAll(d, conds) && matchesAny(d, orConds));
+  let rows = sourceRows(ctx, meta, opts).filter((d) => matchesAll(d, conds) && matchesAny(d, orConds));
   const hasAgg = columns.some((c) => c.agg);
   const groupBy = typeof opts.group_by === 'string' && opts.group_by.trim() ? bareField(opts.group_by) : undefined;
   let out: Doc[];

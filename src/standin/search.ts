@@ -37,7 +37,8 @@ export function searchLink(ctx: RequestContext): unknown {
       .map((f) => d[f])
       .filter((v) => v !== null && v !== undefined && v !== '' && v !== d.name);
     const withTitle = meta?.title_field && d[meta.title_field] === d.name ? [d.name, ...parts] : parts;
-    return { value: d.name, description: withTitle.map(String).join(', ') };
+    const row = { value: d.name, description: withTitle.map(String).join(', ') };
+    return ctx.traits.richerPayloads ? { ...row, label: d.name } : row;
   });
 }
 
@@ -68,6 +69,7 @@ export function search(ctx: RequestContext): unknown {
         content: `${label} : ${title} ||| Name : ${String(d.name)}`,
         rank: 1.0,
         image: null,
+        ...(ctx.traits.richerPayloads ? { title } : {}),
       });
     }
   }

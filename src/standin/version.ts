@@ -38,6 +38,13 @@ export interface Traits {
   readonly modernMessages: boolean;
   /** `frappe.realtime.get_user_info` answers {} without the socket secret. */
   readonly userInfoNeedsSocketSecret: boolean;
+  /**
+   * Frappe/ERPNext 16 answers carry more keys: search_link rows a `label`, global search rows a `title`,
+   * generate_keys the `api_key`, Customer the `supplier_numbers` table; Administrator may list child tables.
+   */
+  readonly richerPayloads: boolean;
+  /** The refresh grant also returns an id_token (for `openid` scope). */
+  readonly refreshIssuesIdToken: boolean;
 }
 
 const V15: Traits = {
@@ -54,6 +61,8 @@ const V15: Traits = {
   oauthServerMetadata: false,
   modernMessages: false,
   userInfoNeedsSocketSecret: false,
+  richerPayloads: false,
+  refreshIssuesIdToken: false,
 };
 
 const V16: Traits = {
@@ -70,6 +79,8 @@ const V16: Traits = {
   oauthServerMetadata: true,
   modernMessages: true,
   userInfoNeedsSocketSecret: true,
+  richerPayloads: true,
+  refreshIssuesIdToken: true,
 };
 
 export function traitsOf(major: FrappeMajor): Traits {

@@ -1,7 +1,7 @@
 import type { Standin } from '../../../src/standin/index.js';
 import type { Doc } from '../../../src/standin/store.js';
 import { send } from './http.js';
-import type { Transcript } from '../../helpers/transcripts.js';
+import { loadTranscript, transcriptNames, type Transcript } from '../../helpers/transcripts.js';
 import type { FrappeMajor } from '../../../src/standin/version.js';
 import type { World } from './world.js';
 
@@ -45,6 +45,9 @@ function addCustomer(s: Standin, name: string, modified = '2026-11-22 16:41:56.1
 
 /** Recordings made before "Recorder Test Customer - 1" existed (31 customers). */
 const noRecorderCustomer: Setup = (s) => void s.state.store.remove('Customer', 'Recorder Test Customer - 1');
+
+/** The fake client IP of a recording (each site's recording used its own). */
+const sentFrom = (t: Transcript): string => t.request.headers['X-Forwarded-For'] ?? '127.0.0.1';
 
 async function failLogins(s: Standin, ip: string, times: number): Promise<void> {
   for (let i = 0; i < times; i += 1) {
@@ -106,15 +109,15 @@ const SETUPS_V15: Record<string, Setup> = {
   'v2-document-delete': (s) => addCustomer(s, 'V2 Test Customer'),
   'v2-document-delete-403': (s) => addCustomer(s, 'V2 Test Customer'),
   'report-run-stock-balance': (s) => void s.state.store.remove('Prepared Report', 'jqcp1m24mo'),
-  'auth-login-lockout-locked': (s) => failLogins(s, '10.99.0.207', 11),
-  'auth-login-lockout-correct-password': (s) => failLogins(s, '10.99.0.207', 11),
-  'error-rate-limit-reset_password-429': async (s) => {
+  'auth-login-lockout-locked': (s, t) => failLogins(s, sentFrom(t), 11),
+  'auth-login-lockout-correct-password': (s, t) => failLogins(s, sentFrom(t), 11),
+  'error-rate-limit-reset_password-429': async (s, t) => {
     for (let i = 0; i < 3; i += 1) {
       await send(
         s.url,
         'POST',
         '/api/method/frappe.core.doctype.user.user.reset_password',
-        { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.97.0.208' },
+        { 'Content-Type': 'application/json', 'X-Forwarded-For': sentFrom(t) },
         '{"user":"Administrator"}',
       );
     }
@@ -159,9 +162,50 @@ const IGNORED_V15: Record<string, readonly string[]> = {
   'report-run-accounts-receivable-missing-company': ['message.result', 'message.chart'],
 };
 
-const SETUPS_V16: Record<string, Setup> = {
-  ...SETUPS_V15,
-};
+/** The document a request is about: from its path, or its `doc` / `doctype`+`name` arguments. */
+function docRef(t: Transcript): [doctype: string, name: string] | undefined {
+  const m = /^\/api\/(?:resource|v2\/document)\/([^/]+)\/([^/]+)/.exec(t.request.path);
+  if (m) return [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
+  const args = { ...(t.request.query ?? {}), ...(typeof t.request.body === 'object' ? t.request.body : {}) };
+  const raw = args.doc;
+  const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Doc | undefined;
+  const doctype = doc?.doctype ?? args.doctype;
+  const name = doc?.name ?? args.name;
+  return typeof doctype === 'string' && typeof name === 'string' ? [doctype, name] : undefined;
+}
+
+/** Gives the seed document the v15 recording used the name the v16 site had for it (its own numbering). */
+function renameAsOn16(s: Standin, t15: Transcript, t16: Transcript): void {
+  const from = docRef(t15);
+  const to = docRef(t16);
+  if (!from || !to || from[0] !== to[0] || from[1] === to[1]) return;
+  const doc = s.state.store.get(from[0], from[1]);
+  if (!doc || s.state.store.get(to[0], to[1])) return;
+  s.state.store.remove(from[0], from[1]);
+  const renamed = { ...doc, name: to[1] };
+  for (const value of Object.values(renamed))
+    if (Array.isArray(value)) for (const row of value as Doc[]) if (row.parent === from[1]) row.parent = to[1];
+  s.state.store.put(from[0], renamed);
+}
+
+/**
+ * The v16 site replayed the v15 requests in the same order, so each exchange starts from the state its v15
+ * counterpart did: the same setup, with documents renamed to the v16 site's names.
+ */
+const SETUPS_V16: Record<string, Setup> = Object.fromEntries(
+  transcriptNames(16).map((name): [string, Setup] => [
+    name,
+    async (s, t16, w) => {
+      const t15 = transcriptNames(15).includes(name) ? loadTranscript(name, 15) : undefined;
+      const setup = SETUPS_V15[name];
+      if (!t15) return setup?.(s, t16, w);
+      await setup?.(s, setup === asSent ? t15 : t16, w);
+      renameAsOn16(s, t15, t16);
+      // The submitted doc carries the v16 site's `modified`: the renamed document must have it too.
+      if (setup === asSent) asSent(s, t16);
+    },
+  ]),
+);
 
 const IGNORED_V16: Record<string, readonly string[]> = {
   ...IGNORED_V15,

@@ -94,7 +94,7 @@ function route(ctx: RequestContext, state: StandinState): Reply {
     return insertOAuthClient(ctx, state);
   }
   if (rest[0] === 'resource' && rest[1])
-    return resource(ctx, rest[1], rest.length > 2 ? rest.slice(2).join('/') : undefined);
+    return resource(ctx, state, rest[1], rest.length > 2 ? rest.slice(2).join('/') : undefined);
   throw new FrappeError('DoesNotExistError');
 }
 

@@ -180,9 +180,6 @@ function duplicate(doctype: string, name: string): FrappeError {
 function assignName(ctx: DocContext, meta: DocTypeDef, doc: Doc, notes: ServerMessage[]): void {
   const store = ctx.store;
   if (meta.name === 'Customer') {
-    // ERPNext 16's Customer.autoname strips customer_name before the mandatory check: AttributeError on None.
-    if (ctx.traits?.modernMessages && (doc.customer_name === undefined || doc.customer_name === null))
-      throw new FrappeError('AttributeError');
     const wanted = String(doc.customer_name);
     let name = wanted;
     for (let n = 1; store.get('Customer', name); n += 1) name = `${wanted} - ${n}`;
@@ -269,6 +266,9 @@ export function insertDoc(ctx: DocContext, doctype: string, values: Doc): Insert
   const doc = buildDoc(doctype, { ...clean, name: clean.name ?? null, owner: ctx.user, docstatus: 0 });
   if (doctype === 'Customer' && !doc.customer_type) doc.customer_type = 'Company';
   if (doctype === 'ToDo') doc.date ??= ctx.store.today();
+  // ERPNext 16's Customer.autoname strips customer_name before the mandatory check: AttributeError on None.
+  if (doctype === 'Customer' && ctx.traits?.modernMessages && (doc.customer_name ?? null) === null)
+    throw new FrappeError('AttributeError');
   checkMandatory(meta, { ...doc, naming_series: doc.naming_series ?? 'x', order_type: doc.order_type ?? 'Sales' });
   validateValues(ctx, meta, doc);
   if (doctype === 'Sales Order') validateSalesOrder(ctx, doc);

@@ -3,7 +3,7 @@ import { bareField, compareValues, matchesAll, matchesAny, parseFilters, parseJs
 import { requireMeta, type DocContext } from './documents.js';
 import { CHILD_FIELDS, STANDARD_FIELDS, allMetas, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel } from './permissions.js';
-import type { Doc, Store } from './store.js';
+import type { Doc } from './store.js';
 import { text } from './text.js';
 
 /** Columns with a search index on the recorded site (customer_group, territory on Customer). */
@@ -164,7 +164,7 @@ export interface QueryResult {
 }
 
 /** The refusal of a list or count on a DocType the user may not read. */
-function listRefusal(ctx: DocContext, doctype: string): FrappeError {
+export function listRefusal(ctx: DocContext, doctype: string): FrappeError {
   if (ctx.traits?.modernMessages)
     return thrown('PermissionError', `Insufficient Permission for <strong>${doctype}</strong>`);
   return noDoctypePermission(ctx.user, doctype);
@@ -172,7 +172,7 @@ function listRefusal(ctx: DocContext, doctype: string): FrappeError {
 
 /** A frappe.get_list over the in-memory tables: permissions, filters, grouping, ordering and paging. */
 export function runQuery(ctx: DocContext, doctype: string, opts: ListOptions): QueryResult {
-  const { store, user } = ctx;
+  const { user } = ctx;
   const meta = requireMeta(ctx, doctype);
   if (!meta.istable && !opts.ignorePermissions && access(user, doctype, 'read') === 'none') {
     throw listRefusal(ctx, doctype);

@@ -1,6 +1,6 @@
 import type { RequestContext } from './context.js';
 import { intArg, str } from './context.js';
-import { noDoctypePermission } from './errors.js';
+import { listRefusal } from './query.js';
 import { getMeta } from './meta.js';
 import { access, canAccessDoc } from './permissions.js';
 import type { Doc } from './store.js';
@@ -8,7 +8,7 @@ import { text } from './text.js';
 
 function candidates(ctx: RequestContext, doctype: string): Doc[] {
   const meta = getMeta(doctype);
-  if (!meta || access(ctx.user, doctype, 'read') === 'none') throw noDoctypePermission(ctx.user, doctype);
+  if (!meta || access(ctx.user, doctype, 'read') === 'none') throw listRefusal(ctx, doctype);
   const txt = (str(ctx.args.txt) ?? '').toLowerCase();
   const fields = ['name', meta.title_field, ...meta.search_fields].filter((f): f is string => Boolean(f));
   return ctx.store

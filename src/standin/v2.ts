@@ -70,7 +70,8 @@ export function v2(ctx: RequestContext, state: StandinState, segments: string[])
   }
   if (kind === 'document' && a && b !== undefined) {
     if (c === 'copy' && ctx.method === 'GET') return { body: { data: copyDoc(loadDoc(ctx, a, b)) } };
-    if (c === 'method' && d) return werkzeug404; // no whitelisted controller methods are modelled
+    // No whitelisted controller methods are modelled; 16 sets the session cookies even on this bare 404.
+    if (c === 'method' && d) return ctx.traits.richerPayloads ? { ...werkzeug404, noCookies: false } : werkzeug404;
     if (c === undefined) {
       if (ctx.method === 'GET') return { body: { data: present(ctx, loadDoc(ctx, a, b), false) } };
       if (ctx.method === 'PATCH' || ctx.method === 'PUT')

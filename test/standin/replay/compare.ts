@@ -205,8 +205,10 @@ function compareObject(
     const got = Object.keys(a).sort().join(',');
     if (want !== got) d.add(path, `top-level keys: expected [${want}], got [${got}]`);
   }
-  for (const k of (exp._keys as string[] | undefined) ?? [])
-    if (!(k in a)) d.add(`${path}.${k}`, 'missing (listed in _keys)');
+  for (const k of (exp._keys as string[] | undefined) ?? []) {
+    const dotted = `${path}.${k}`.replace(/\[(\d+)\]/g, '.$1');
+    if (!(k in a) && !e.ignore?.includes(dotted)) d.add(`${path}.${k}`, 'missing (listed in _keys)');
+  }
   for (const k of keys) {
     const p = path ? `${path}.${k}` : k;
     if (!(k in a)) {

@@ -179,14 +179,35 @@ function renameAsOn16(s: Standin, t15: Transcript, t16: Transcript): void {
   const from = docRef(t15);
   const to = docRef(t16);
   if (!from || !to || from[0] !== to[0] || from[1] === to[1]) return;
-  const doc = s.state.store.get(from[0], from[1]);
-  if (!doc || s.state.store.get(to[0], to[1])) return;
-  s.state.store.remove(from[0], from[1]);
-  const renamed = { ...doc, name: to[1] };
-  for (const value of Object.values(renamed))
-    if (Array.isArray(value)) for (const row of value as Doc[]) if (row.parent === from[1]) row.parent = to[1];
-  s.state.store.put(from[0], renamed);
+  rename(s, from[0], from[1], to[1]);
 }
+
+function rename(s: Standin, doctype: string, from: string, to: string): void {
+  const doc = s.state.store.get(doctype, from);
+  if (!doc || s.state.store.get(doctype, to)) return;
+  s.state.store.remove(doctype, from);
+  const renamed = { ...doc, name: to };
+  for (const value of Object.values(renamed))
+    if (Array.isArray(value)) for (const row of value as Doc[]) if (row.parent === from) row.parent = to;
+  s.state.store.put(doctype, renamed);
+}
+
+/** Setups of the exchanges recorded on 16 only. */
+const V16_ONLY: Record<string, Setup> = {
+  // The sid was sent together with a valid Bearer of another user just before (auth-sid-and-bearer-get_logged_user).
+  'v16-auth-sid-after-sid-and-bearer': async (s, _t, w) => {
+    const bearer = s.issueBearer('sales@example.com').access_token;
+    await send(s.url, 'GET', '/api/method/frappe.auth.get_logged_user', {
+      Cookie: `sid=${await w.resolve('SID_ADMIN')}`,
+      Authorization: `Bearer ${bearer}`,
+    });
+  },
+};
+
+/** Documents the v16 recording refers to by its own name where the request does not say which (amendments). */
+const V16_NAMES: Record<string, [doctype: string, v15: string, v16: string]> = {
+  'rest-submit-amend-post': ['Sales Order', 'SAL-ORD-2026-00001', 'SAL-ORD-2026-00021'],
+};
 
 /**
  * The v16 site replayed the v15 requests in the same order, so each exchange starts from the state its v15
@@ -198,17 +219,59 @@ const SETUPS_V16: Record<string, Setup> = Object.fromEntries(
     async (s, t16, w) => {
       const t15 = transcriptNames(15).includes(name) ? loadTranscript(name, 15) : undefined;
       const setup = SETUPS_V15[name];
-      if (!t15) return setup?.(s, t16, w);
+      if (!t15) return V16_ONLY[name]?.(s, t16, w);
       await setup?.(s, setup === asSent ? t15 : t16, w);
       renameAsOn16(s, t15, t16);
+      const alias = V16_NAMES[name];
+      if (alias) rename(s, ...alias);
       // The submitted doc carries the v16 site's `modified`: the renamed document must have it too.
       if (setup === asSent) asSent(s, t16);
     },
   ]),
 );
 
+/** Keys ERPNext 16 added to Sales Order that the stand-in's (15) data model does not have. */
+const SO_FIELDS_16 = [
+  'transaction_time',
+  'is_subcontracted',
+  'last_scanned_warehouse',
+  'ignore_default_payment_terms_template',
+  'advance_payment_status',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_content',
+  'item_wise_tax_details',
+].map((k) => `message.${k}`);
+/** DocType keys Frappe 16 added to getdoctype / v2 meta answers (not modelled: the tools never read them). */
+const META_KEYS_16 = ['__workspaces', 'masked_fields', 'rows_threshold_for_grid_search', 'default_print_format'];
+
+/**
+ * On top of v15's: the data model of ERPNext 16 (new fields, report columns) and the v16 site's other data.
+ * Status, exception, headers and every other key of these answers are still compared.
+ */
 const IGNORED_V16: Record<string, readonly string[]> = {
   ...IGNORED_V15,
+  'meta-getdoctype-limited': [...META_FIELDS, ...META_KEYS_16.map((k) => `docs.0.${k}`)],
+  // The v16 site's Sales Order meta also sends a fourth DocType (a child table added by ERPNext 16).
+  'meta-getdoctype-sales-order': [...META_FIELDS, ...META_KEYS_16.map((k) => `docs.0.${k}`), 'docs.3'],
+  'meta-v2-doctype-meta': [...META_FIELDS, 'data.rows_threshold_for_grid_search'],
+  'meta-v2-doctype-meta-limited': [...META_FIELDS, 'data.rows_threshold_for_grid_search'],
+  'method-submit-client-cancel': [...SO_DERIVED, ...SO_FIELDS_16],
+  'method-submit-client-submit-again': [...SO_DERIVED, ...SO_FIELDS_16],
+  'rest-sales-sid-customer-list-fields-star': ['data.0.first_name', 'data.0.last_name', 'data.0.tax_withholding_group'],
+  'v2-document-copy': [
+    ...(IGNORED_V15['v2-document-copy'] ?? []),
+    'data.items.0.fg_item_qty',
+    'data.items.0.subcontracted_qty',
+    'data.items.0.requested_qty',
+  ],
+  // ERPNext 16 report columns (ageing range0, party_name, remarks) and the v16 site's own ledger rows.
+  'report-run-accounts-receivable': ['message.result'],
+  'report-run-general-ledger': ['message.result'],
+  'report-run-sales-order-analysis-sales': ['message.result'],
+  // On the v16 site Initech's first link is a Sales Invoice; in the seed it is a Sales Order (same refusal).
+  'rest-admin-token-customer-delete-linked': ['_server_messages'],
 };
 
 export const SETUPS: Record<FrappeMajor, Record<string, Setup>> = { 15: SETUPS_V15, 16: SETUPS_V16 };

@@ -14,6 +14,7 @@ import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
 import { demoDesk } from './demo-desk.js';
+import { versionReport } from '../frappe/version.js';
 
 export function resourceMetadataUrl(publicUrl: URL): string {
   return new URL('/.well-known/oauth-protected-resource/mcp', publicUrl).href;
@@ -59,7 +60,7 @@ export function createApp(gw: Gateway): Express {
   app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', frappe: versionReport(gw.site) });
   });
   if (config.server.metrics) {
     app.get('/metrics', (_req, res, next) => {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStandinApp, type AppControl, type RecordedRequest } from './app.js';
 import type { FaultMode } from './faults.js';
+import type { OAuthSettings } from './oauth-metadata.js';
 import { StandinState } from './state.js';
 import { DEFAULT_FRAPPE_MAJOR, traitsOf, type FrappeMajor, type Traits } from './version.js';
 
@@ -51,6 +52,8 @@ export interface Standin {
   readonly state: StandinState;
   /** The Frappe version this instance imitates, and how it behaves because of it. */
   readonly traits: Traits;
+  /** Frappe 16's OAuth Settings switches (metadata, registration), as an admin would set them; until reset(). */
+  setOAuthSettings(settings: Partial<OAuthSettings>): void;
 }
 
 /** Starts the Frappe stand-in in-process and resolves once it listens. */
@@ -102,6 +105,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (rec) rec.revoked = true;
     },
     reset: () => state.reset(),
+    setOAuthSettings(settings) {
+      state.oauthSettings = { ...state.oauthSettings, ...settings };
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

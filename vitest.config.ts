@@ -10,6 +10,7 @@ const BOTH_VERSIONS = [
   'test/http/auth.test.ts',
   'test/http/mcp-auth.test.ts',
   'test/http/csrf-write.test.ts',
+  'test/http/one-credential.test.ts',
   'test/http/chat.test.ts',
   'test/tools/documents.test.ts',
   'test/tools/reports.test.ts',

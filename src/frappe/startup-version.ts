@@ -38,6 +38,9 @@ export async function checkVersionAtStartup(
     logger.warn('frappe version not learned yet (site unreachable); it is learned on the first request');
     return undefined;
   }
+  // A learned version was logged as it was learned; a pinned one is said here.
+  if (version.source === 'config')
+    logger.info({ frappe: { major: version.major, source: 'config' } }, 'frappe version');
   const advice = oauthModeAdvice(config, version);
   if (advice) logger.warn({ frappe: { major: version.major } }, advice);
   return advice;

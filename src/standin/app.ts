@@ -177,12 +177,12 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
     const bad = state.traits.modernMessages
       ? {
           status: 417,
-          body: {
+          body: withAsTable({
             exc_type: 'DataError',
             _server_messages: encodeServerMessages([
               { message: 'Invalid request body', title: 'Message', indicator: 'red', raise: true },
             ]),
-          },
+          }),
         }
       : { status: 500, body: { exc_type: 'JSONDecodeError' } };
     return send(res, undefined, bad, maxAge);

@@ -11,7 +11,7 @@ export type { FaultMode } from './faults.js';
 export { createStandinApp } from './app.js';
 export { StandinState } from './state.js';
 export * from './demo.js';
-export { FRAPPE_MAJORS, parseFrappeMajor, traitsOf, type FrappeMajor, type Traits } from './version.js';
+export { parseFrappeMajor, traitsOf, type FrappeMajor, type Traits } from './version.js';
 
 export interface StandinOptions {
   /** 0 = random free port (default). */

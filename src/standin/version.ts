@@ -1,6 +1,5 @@
 /** The Frappe major versions the stand-in imitates; 15 unless asked otherwise (demo and default tests). */
 export type FrappeMajor = 15 | 16;
-export const FRAPPE_MAJORS: readonly FrappeMajor[] = [15, 16];
 export const DEFAULT_FRAPPE_MAJOR: FrappeMajor = 15;
 
 /**

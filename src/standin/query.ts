@@ -62,9 +62,13 @@ function parseDictColumn(spec: Record<string, unknown>, traits: DocContext['trai
   if (!traits?.dictAggregates) throw new FrappeError('TypeError');
   const entries = Object.entries(spec).filter(([k]) => k !== 'as');
   const [fnName, arg] = entries[0] ?? [];
+  // Frappe 16 takes any other key for a child-table query (FUNCTION_MAPPING holds the upper-case names).
+  if (fnName && !AGGREGATES.has(fnName.toLowerCase()))
+    throw thrown('ValidationError', `Child query fields for '${fnName}' must be a list or tuple.`);
   const agg = fnName?.toLowerCase();
-  if (entries.length !== 1 || !agg || !AGGREGATES.has(agg) || typeof arg !== 'string')
-    throw thrown('ValidationError', `Invalid field: ${JSON.stringify(spec)}`);
+  if (entries.length !== 1 || !agg || typeof arg !== 'string')
+    throw thrown('ValidationError', 'Invalid function dictionary format');
+  if (arg === '*' && agg !== 'count') throw thrown('ValidationError', "'*' is only allowed in COUNT SQL function(s)");
   const inner = bareField(arg);
   const alias = typeof spec.as === 'string' ? bareField(spec.as) : undefined;
   return { out: alias ?? `${agg}(${inner})`, field: inner === '*' ? 'name' : inner, agg: agg as Column['agg'] };

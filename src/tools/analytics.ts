@@ -13,7 +13,7 @@ const ALIAS = 'aggregate_value';
  * (a dict is a 500 there); 16 refuses SQL functions written as strings (417) and takes
  * `{"SUM": "grand_total", "as": "aggregate_value"}`. The field name is validated by FieldName before it gets here.
  */
-export function aggregateField(
+function aggregateField(
   form: Behaviour['aggregateFieldForm'],
   fn: (typeof FUNCTIONS)[number],
   field: string,

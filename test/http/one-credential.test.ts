@@ -62,6 +62,10 @@ describe('one credential per Frappe call', () => {
       headers: { Authorization: `Bearer ${bearer}` },
     });
     const after = await standinCall(stack.standin, '/api/method/frappe.auth.get_logged_user', { sid });
-    expect(after.status).toBe(stack.standin.traits.sidWithBearerKillsSession ? 403 : 200);
+    const killed = stack.standin.traits.sidWithBearerKillsSession;
+    expect(after.status).toBe(killed ? 403 : 200);
+    // The gateway treats such a dead session like any other: 401, never another identity.
+    const gw = await fetch(`${stack.url}/api/v1/whoami`, { headers: { Cookie: `sid=${sid}` } });
+    expect(gw.status).toBe(killed ? 401 : 200);
   });
 });

@@ -2,6 +2,7 @@ import { AuthChain } from './auth/chain.js';
 import { MemoryIdentityCache } from './auth/cache.js';
 import type { Config } from './config/load.js';
 import { FrappeSite } from './frappe/client.js';
+import { siteVersion } from './frappe/version.js';
 import { originPolicy } from './http/guards.js';
 import type { Logger } from './log/logger.js';
 import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
@@ -59,6 +60,8 @@ export function buildGateway(
     retries: config.frappe.retries,
     logger: logger.child({ component: 'frappe' }),
   });
+  // Pinned by config, or learned once from the site (logged at start-up, shown in /healthz).
+  siteVersion(site, config.frappe.version);
   const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
   const allowedOrigins = config.server.allowed_origins ?? [new URL(frappeUrl).origin, publicUrl.origin];
   const { service_account: sa } = config.auth;

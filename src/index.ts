@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config/load.js';
 import { createLogger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
 import { probeFrappe } from './frappe/probe.js';
+import { checkVersionAtStartup } from './frappe/startup-version.js';
 import { startGateway } from './server.js';
 import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
 import type { Standin } from './standin/index.js';
@@ -33,7 +34,11 @@ async function main(): Promise<void> {
     try {
       // Loaded only in demo mode: a gateway fronting a real site never carries the stand-in.
       const { startStandin } = await import('./standin/index.js');
-      standin = await startStandin({ port: config.demo.frappe_port, host: '127.0.0.1' });
+      standin = await startStandin({
+        port: config.demo.frappe_port,
+        host: '127.0.0.1',
+        version: config.frappe.version === '16' ? 16 : 15,
+      });
     } catch (err) {
       fail(
         `cannot start the demo Frappe stand-in on 127.0.0.1:${config.demo.frappe_port} (${(err as Error).message}); set DEMO_FRAPPE_PORT or FRAPPE_URL`,
@@ -63,6 +68,8 @@ async function main(): Promise<void> {
       }
     }
   }
+  const advice = await checkVersionAtStartup(config, running.gateway.site, logger);
+  if (advice) process.stderr.write(`frappe-mcp-gateway: warning: ${advice}\n`);
 
   const stop = (): void => {
     logger.info('shutting down');

@@ -23,6 +23,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['FRAPPE_URL', ['frappe', 'url'], String],
   ['FRAPPE_SITE_NAME', ['frappe', 'site_name'], String],
   ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
+  ['FRAPPE_VERSION', ['frappe', 'version'], String],
   ['HOST', ['server', 'host'], String],
   ['PORT', ['server', 'port'], Number],
   ['PUBLIC_URL', ['server', 'public_url'], String],

@@ -17,6 +17,10 @@ export const ConfigSchema = z
         site_name: z.string().min(1).optional(),
         timeout_ms: z.number().int().min(100).max(600_000).default(15_000),
         retries: z.number().int().min(0).max(5).default(2),
+        // Frappe major version: auto = learned from the site; 15 or 16 pins it (and picks the demo stand-in's).
+        version: z
+          .preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['auto', '15', '16']))
+          .default('auto'),
       })
       .strict()
       .prefault({}),

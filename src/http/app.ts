@@ -17,6 +17,7 @@ import { chatRoleGuard } from './chat-roles.js';
 import { chatCors } from './chat-cors.js';
 import { demoDesk } from './demo-desk.js';
 import { resourceMetadataUrl } from './public-url.js';
+import { versionReport } from '../frappe/version.js';
 
 /** The gateway's HTTP surface. Every route that touches Frappe runs the auth chain first. */
 export function createApp(gw: Gateway): Express {
@@ -58,7 +59,7 @@ export function createApp(gw: Gateway): Express {
   app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', frappe: versionReport(gw.site) });
   });
   if (config.server.metrics) {
     app.get('/metrics', (_req, res, next) => {

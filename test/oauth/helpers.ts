@@ -21,6 +21,7 @@ import { buildGateway, type Gateway, type GatewayHooks } from '../../src/gateway
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
+import { TEST_FRAPPE_VERSION } from '../helpers/frappe-version.js';
 
 export const FRAPPE_CLIENT = { id: 'gateway-oauth-client', secret: 'gateway-oauth-secret' };
 export const SALES = { user: 'sales@example.com', password: 'Sales#Pass2024' };
@@ -58,7 +59,7 @@ export async function startOAuthStack(
   hooks: GatewayHooks = {},
   reuse?: { standin?: Standin; dataDir?: string; port?: number },
 ): Promise<OAuthStack> {
-  const standin = reuse?.standin ?? (await startStandin());
+  const standin = reuse?.standin ?? (await startStandin({ version: TEST_FRAPPE_VERSION }));
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(reuse?.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -3,6 +3,7 @@ import { MemoryIdentityCache } from './auth/cache.js';
 import type { Config } from './config/load.js';
 import { FrappeSite } from './frappe/client.js';
 import { originPolicy } from './http/guards.js';
+import { RedisConnection } from './redis/connection.js';
 import type { Logger } from './log/logger.js';
 import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
 import type { ToolLimits } from './tools/define.js';
@@ -26,7 +27,9 @@ export interface Gateway {
   demo: boolean;
   /** OAuth (facade or direct mode); undefined when oauth.mode is off. */
   oauth?: OAuthRuntime;
-  close(): void;
+  /** The shared Redis when REDIS_URL is set: OAuth state, rate-limit counters, chat confirmations. */
+  redis?: RedisConnection;
+  close(): Promise<void>;
 }
 
 /** Test-only construction hooks. */
@@ -53,10 +56,13 @@ export function buildGateway(
   const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
   const allowedOrigins = config.server.allowed_origins ?? [new URL(frappeUrl).origin, publicUrl.origin];
   const { service_account: sa } = config.auth;
+  const redisUrl = config.oauth.redis_url;
+  const redis = redisUrl ? new RedisConnection({ url: redisUrl, logger }) : undefined;
   const oauth = buildOAuth({
     config,
     logger,
     site,
+    ...(redis ? { redis } : {}),
     publicUrl,
     frappeUrl,
     ...(hooks.oauth ? { hooks: hooks.oauth } : {}),
@@ -101,9 +107,11 @@ export function buildGateway(
     allowedOrigins,
     demo: config.frappe.url === undefined,
     ...(oauth ? { oauth } : {}),
-    close: () => {
+    ...(redis ? { redis } : {}),
+    close: async () => {
       cache.close();
-      void oauth?.close();
+      await oauth?.close();
+      await redis?.close();
     },
   };
 }

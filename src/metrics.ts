@@ -36,3 +36,10 @@ export const validations = new Counter({
   labelNames: ['kind', 'result'] as const,
   registers: [registry],
 });
+
+export const rateLimited = new Counter({
+  name: 'fmg_rate_limited_total',
+  help: 'Requests refused with 429 by the gateway, by limiter (user, register, authorize, token).',
+  labelNames: ['limiter'] as const,
+  registers: [registry],
+});

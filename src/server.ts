@@ -9,7 +9,11 @@ export interface RunningGateway {
   gateway: Gateway;
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `graceMs` (then cuts
+   * what is left), and releases the gateway (Redis, caches). 0 (tests) cuts at once.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Builds the gateway for `frappeUrl` and listens. Port 0 picks a free port (tests). */
@@ -23,17 +27,31 @@ export async function startGateway(config: Config, logger: Logger, frappeUrl: st
   // The public URL defaults to the listening address, known only after listen when port is 0.
   const actualPort = (server.address() as AddressInfo).port;
   const gateway = buildGateway(config, logger, frappeUrl, actualPort);
-  server.on('request', createApp(gateway));
+  const app = createApp(gateway);
+  let draining = false;
+  server.on('request', (req, res) => {
+    // A request that arrives on a kept-alive connection while draining is still served, but the
+    // client is told to reconnect (to another replica) for the next one.
+    if (draining) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
+  let closing: Promise<void> | undefined;
   return {
     gateway,
     server,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        gateway.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: (graceMs = 0) =>
+      (closing ??= new Promise<void>((resolve) => {
+        draining = true;
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          gateway.close().then(resolve, resolve);
+        });
+        // Idle kept-alive connections would otherwise hold close() until their timeout.
+        server.closeIdleConnections();
+        if (graceMs <= 0) server.closeAllConnections();
+      })),
   };
 }

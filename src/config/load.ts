@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type RawConfig } from './schema.js';
@@ -23,6 +24,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['FRAPPE_URL', ['frappe', 'url'], String],
   ['FRAPPE_SITE_NAME', ['frappe', 'site_name'], String],
   ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
+  ['FRAPPE_MAX_IN_FLIGHT', ['frappe', 'max_in_flight'], Number],
+  ['FRAPPE_MAX_QUEUED', ['frappe', 'max_queued'], Number],
   ['HOST', ['server', 'host'], String],
   ['PORT', ['server', 'port'], Number],
   ['PUBLIC_URL', ['server', 'public_url'], String],
@@ -31,6 +34,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['TRUST_PROXY', ['server', 'trust_proxy'], bool],
   ['METRICS', ['server', 'metrics'], bool],
   ['RATE_LIMIT_PER_USER_PER_MINUTE', ['server', 'rate_limit_per_user_per_minute'], Number],
+  ['SHUTDOWN_TIMEOUT_SECONDS', ['server', 'shutdown_timeout_seconds'], Number],
   ['DEMO_FRAPPE_PORT', ['demo', 'frappe_port'], Number],
   ['AUTH_STRATEGIES', ['auth', 'strategies'], csv],
   ['SERVICE_ACCOUNT_ENABLED', ['auth', 'service_account', 'enabled'], bool],
@@ -52,6 +56,8 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['LLM_MAX_TOKENS', ['chat', 'llm', 'max_tokens'], Number],
   ['LLM_MAX_TOTAL_TOKENS', ['chat', 'llm', 'max_total_tokens'], Number],
   ['LLM_MAX_WALL_MS', ['chat', 'llm', 'max_wall_ms'], Number],
+  ['AUDIT_ENABLED', ['audit', 'enabled'], bool],
+  ['AUDIT_FILE', ['audit', 'file'], String],
   ['LOG_LEVEL', ['log', 'level'], String],
   ['LOG_FORMAT', ['log', 'format'], String],
 ];
@@ -160,5 +166,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
-  return Object.freeze({ ...parsed.data, configFile: existsSync(file) ? file : undefined });
+  const configFile = existsSync(file) ? file : undefined;
+  return Object.freeze({ ...withAbsolutePaths(parsed.data, configFile), configFile });
+}
+
+/** The folder the gateway is installed in (this file is <root>/src/config or <root>/dist/config). */
+const INSTALL_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * THE place relative paths are resolved: against the folder of the config file, or the gateway's
+ * install folder when there is none; never the working directory, so a gateway started from
+ * another folder finds the same OAuth store and key.
+ */
+function withAbsolutePaths(c: RawConfig, configFile: string | undefined): RawConfig {
+  const base = configFile ? dirname(configFile) : INSTALL_DIR;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    ...c,
+    oauth: { ...c.oauth, data_dir: abs(c.oauth.data_dir) },
+    audit: { ...c.audit, ...(c.audit.file ? { file: abs(c.audit.file) } : {}) },
+  };
 }

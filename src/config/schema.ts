@@ -15,6 +15,9 @@ export const ConfigSchema = z
         site_name: z.string().min(1).optional(),
         timeout_ms: z.number().int().min(100).max(600_000).default(15_000),
         retries: z.number().int().min(0).max(5).default(2),
+        max_in_flight: z.number().int().min(1).max(10_000).default(16),
+        max_queued: z.number().int().min(0).max(100_000).default(64),
+        ready_cache_seconds: z.number().int().min(1).max(300).default(5),
       })
       .strict()
       .prefault({}),
@@ -29,6 +32,7 @@ export const ConfigSchema = z
         body_limit: z.string().default('1mb'),
         metrics: z.boolean().default(true),
         rate_limit_per_user_per_minute: z.number().int().min(0).default(600),
+        shutdown_timeout_seconds: z.number().int().min(0).max(600).default(10),
       })
       .strict()
       .prefault({}),
@@ -153,6 +157,14 @@ export const ConfigSchema = z
         path: ['llm', 'model'],
         message: 'chat.mode is llm, so name the model (env LLM_MODEL)',
       }),
+    audit: z
+      .object({
+        enabled: z.boolean().default(true),
+        file: z.string().min(1).optional(),
+        redact_fields: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -8,7 +8,7 @@ import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpBody, mcpRoute } from './mcp-route.js';
 import { registry } from '../metrics.js';
 import { requestLog } from './request-log.js';
-import { rateLimitStore } from './rate-limit-store.js';
+import { rateLimitStore } from '../redis/rate-limit-store.js';
 import { userRateLimit } from './user-rate-limit.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
@@ -39,11 +39,7 @@ export function createApp(gw: Gateway): Express {
     ? () => true
     : originPolicy([...gw.allowedOrigins, ...publicClientOrigins]);
   const auth = authenticate(gw.chain, challenge);
-  const perUser = userRateLimit(
-    config.server.rate_limit_per_user_per_minute,
-    logger,
-    rateLimitStore(gw.oauth?.kv, 'user'),
-  );
+  const perUser = userRateLimit(config.server.rate_limit_per_user_per_minute, logger, rateLimitStore(gw.redis, 'user'));
   const json = express.json({
     limit: config.server.body_limit,
     strict: true,
@@ -70,7 +66,7 @@ export function createApp(gw: Gateway): Express {
   // OAuth: protected-resource metadata, and in facade mode the authorization server.
   if (gw.oauth) app.use(gw.oauth.router);
 
-  app.get('/api/v1/whoami', originGuard(originAllowed), auth, whoami(challenge));
+  app.get('/api/v1/whoami', originGuard(originAllowed), auth, perUser, whoami(challenge));
 
   // The desk's "@ai" and curl: the same tools as MCP, run as the caller.
   const entry = (a: Authenticated) => {

@@ -16,6 +16,7 @@ import type { ToolRegistry } from '../tools/registry.js';
 import type { CallOutcome } from '../tools/run.js';
 import { sendAuthError, type ChallengeOptions } from './authenticate.js';
 import { sendError } from './errors.js';
+import { StoreUnavailableError } from '../redis/errors.js';
 
 export const ChatRequest = z
   .object({
@@ -76,6 +77,10 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
         });
       } catch (err) {
         if (err instanceof ConfirmationError) return sendError(res, err.status, err.code, err.message);
+        if (err instanceof StoreUnavailableError) {
+          res.setHeader('Retry-After', String(err.retryAfterSeconds));
+          return sendError(res, 503, 'store_unavailable', `Nothing was run. ${err.message}`);
+        }
         throw err;
       }
     }

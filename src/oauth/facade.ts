@@ -218,7 +218,8 @@ export class Facade {
     try {
       client = await this.client(clientId);
     } catch (err) {
-      return { kind: 'error-page', status: 400, message: (err as Error).message };
+      if (!(err instanceof OAuthError)) throw err; // e.g. the store is down: the router answers 503
+      return { kind: 'error-page', status: 400, message: err.description };
     }
     if (!client)
       return {

@@ -1,4 +1,4 @@
-import { join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import type { Router } from 'express';
 import type { MintedTokens } from '../auth/types.js';
 import type { Config } from '../config/load.js';
@@ -9,7 +9,9 @@ import { loadEncryptionKey, Sealer } from './crypto.js';
 import { ACCESS_PREFIX, Facade } from './facade.js';
 import { FileKvStore, type KvStore } from './kv.js';
 import { RedisKvStore } from './redis-kv.js';
-import { rateLimitStore } from '../http/rate-limit-store.js';
+import type { RedisConnection } from '../redis/connection.js';
+import { rateLimitStore } from '../redis/rate-limit-store.js';
+import { withOutageFallback } from './minted-fallback.js';
 import { oauthRouter } from './router.js';
 import { SCOPES_SUPPORTED } from './scopes.js';
 import { FrappeUpstream } from './upstream.js';
@@ -49,6 +51,8 @@ export interface BuildOAuthArgs {
   site: FrappeSite;
   publicUrl: URL;
   frappeUrl: string;
+  /** The gateway's shared Redis, when configured: the store and the rate-limit counters live there. */
+  redis?: RedisConnection;
   hooks?: OAuthTestHooks;
 }
 
@@ -59,6 +63,7 @@ export function buildOAuth({
   site,
   publicUrl,
   frappeUrl,
+  redis,
   hooks = {},
 }: BuildOAuthArgs): OAuthRuntime | undefined {
   const oc = config.oauth;
@@ -93,10 +98,9 @@ export function buildOAuth({
   }
 
   const now = hooks.now ?? Date.now;
-  const dataDir = resolvePath(oc.data_dir);
+  const dataDir = oc.data_dir; // absolute: see withAbsolutePaths in config/load.ts
   const kv: KvStore =
-    hooks.kv ??
-    (oc.redis_url ? new RedisKvStore(oc.redis_url) : new FileKvStore(join(dataDir, 'oauth-store.json'), now));
+    hooks.kv ?? (redis ? new RedisKvStore(redis) : new FileKvStore(join(dataDir, 'oauth-store.json'), now));
   const sealer = new Sealer(() => loadEncryptionKey(oc.encryption_key, dataDir));
   const callbackUrl = new URL('/oauth/callback', publicUrl).href;
   const upstream = new FrappeUpstream({
@@ -165,13 +169,13 @@ export function buildOAuth({
     bearer_methods_supported: ['header'],
     resource_name: 'Frappe MCP gateway',
   };
-  const minted: MintedTokens = {
+  const minted: MintedTokens = withOutageFallback({
     recognises: (token) => token.startsWith(ACCESS_PREFIX),
     resolve: (token, forceRefresh) => facade.resolve(token, forceRefresh),
     upstreamRejected: (token) => {
       facade.upstreamRejected(token).catch((err: unknown) => log.warn({ err }, 'could not mark the grant for refresh'));
     },
-  };
+  });
   return {
     mode: 'facade',
     router: oauthRouter({
@@ -181,7 +185,7 @@ export function buildOAuth({
       publicClientOrigins: oc.public_client_origins,
       secureCookies: publicUrl.protocol === 'https:',
       rateLimits: oc.rate_limits,
-      rateLimitStore: (name) => rateLimitStore(kv, name),
+      rateLimitStore: (name) => rateLimitStore(redis, name),
       logger: log,
     }),
     challengeScope: SCOPES_SUPPORTED.join(' '),

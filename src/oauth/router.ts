@@ -3,6 +3,9 @@ import express, { type Request, type RequestHandler, type Response, Router } fro
 import { rateLimit, type Store } from 'express-rate-limit';
 import { FrappeError } from '../frappe/errors.js';
 import type { Logger } from '../log/logger.js';
+import { LogSampler } from '../log/sampled.js';
+import { rateLimited } from '../metrics.js';
+import { StoreUnavailableError } from '../redis/errors.js';
 import { OAuthError } from './errors.js';
 import type { Facade } from './facade.js';
 import { consentPage, errorPage } from './pages.js';
@@ -75,7 +78,8 @@ function oauthJsonError(res: Response, err: OAuthError): void {
   res.status(err.status).set('Cache-Control', 'no-store').json(err.toJSON());
 }
 
-function limiter(limit: number, windowMs: number, logger: Logger, store?: Store): RequestHandler {
+function limiter(limit: number, windowMs: number, logger: Logger, name: string, store?: Store): RequestHandler {
+  const sampler = new LogSampler();
   return rateLimit({
     windowMs,
     limit,
@@ -85,7 +89,8 @@ function limiter(limit: number, windowMs: number, logger: Logger, store?: Store)
     legacyHeaders: false,
     validate: { xForwardedForHeader: false },
     handler: (req, res) => {
-      logger.warn({ ip: req.ip, path: req.path }, 'oauth rate limit reached');
+      rateLimited.inc({ limiter: name });
+      if (sampler.take(req.ip ?? '-')) logger.warn({ ip: req.ip, path: req.path }, 'oauth rate limit reached');
       res
         .status(429)
         .set('Retry-After', String(Math.ceil(windowMs / 1000)))
@@ -157,6 +162,13 @@ export function oauthRouter(o: RouterOptions): Router {
 
   const fail = (res: Response, err: unknown): void => {
     if (err instanceof OAuthError) return oauthJsonError(res, err);
+    if (err instanceof StoreUnavailableError) {
+      res.status(503).set('Retry-After', String(err.retryAfterSeconds)).set('Cache-Control', 'no-store').json({
+        error: 'temporarily_unavailable',
+        error_description: err.message,
+      });
+      return;
+    }
     if (err instanceof FrappeError && err.isOutage) {
       res.status(503).set('Retry-After', '5').json({
         error: 'temporarily_unavailable',
@@ -168,12 +180,22 @@ export function oauthRouter(o: RouterOptions): Router {
     res.status(500).json({ error: 'server_error', error_description: 'Internal error.' });
   };
 
+  /** Browser steps: a Redis outage is a 503 page that says to retry, never a 500 or the client's error text. */
+  const pageFailure = (res: Response, err: unknown, what: string): void => {
+    if (err instanceof StoreUnavailableError) {
+      res.set('Retry-After', String(err.retryAfterSeconds));
+      return errorPage(res, 503, 'Sign-in is briefly unavailable on this gateway; try again in a moment.');
+    }
+    o.logger.error({ err }, what);
+    errorPage(res, 500, 'Internal error.');
+  };
+
   const perMinute = 60_000;
   r.options('/register', cors);
   r.post(
     '/register',
     cors,
-    limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger, o.rateLimitStore?.('register')),
+    limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger, 'register', o.rateLimitStore?.('register')),
     json,
     (req, res) => {
       facade.register(req.body).then(
@@ -187,6 +209,7 @@ export function oauthRouter(o: RouterOptions): Router {
     o.rateLimits.authorize_per_minute,
     perMinute,
     o.logger,
+    'authorize',
     o.rateLimitStore?.('authorize'),
   );
   r.get('/authorize', authorizeLimit, (req, res) => {
@@ -198,10 +221,7 @@ export function oauthRouter(o: RouterOptions): Router {
     }
     facade.authorize(q).then(
       (out) => (out.kind === 'redirect' ? res.redirect(302, out.location) : errorPage(res, out.status, out.message)),
-      (err: unknown) => {
-        o.logger.error({ err }, 'authorize failed');
-        errorPage(res, 500, 'Internal error.');
-      },
+      (err: unknown) => pageFailure(res, err, 'authorize failed'),
     );
   });
 
@@ -226,10 +246,7 @@ export function oauthRouter(o: RouterOptions): Router {
         });
         consentPage(res, out.view);
       },
-      (err: unknown) => {
-        o.logger.error({ err }, 'oauth callback failed');
-        errorPage(res, 500, 'Internal error.');
-      },
+      (err: unknown) => pageFailure(res, err, 'oauth callback failed'),
     );
   });
 
@@ -252,14 +269,11 @@ export function oauthRouter(o: RouterOptions): Router {
         }
         errorPage(res, out.status, out.message);
       },
-      (err: unknown) => {
-        o.logger.error({ err }, 'oauth consent failed');
-        errorPage(res, 500, 'Internal error.');
-      },
+      (err: unknown) => pageFailure(res, err, 'oauth consent failed'),
     );
   });
 
-  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger, o.rateLimitStore?.('token'));
+  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger, 'token', o.rateLimitStore?.('token'));
   const formOnly: RequestHandler = (req, res, next) => {
     if (!req.is('application/x-www-form-urlencoded'))
       return oauthJsonError(

@@ -4,9 +4,6 @@
 //
 // Needs the Debian package `chromium` (/usr/bin/chromium) and the npm package playwright-core.
 // Never skipped: without chromium the test fails and says how to install it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPresent, launchChromium, missingChromium } from '../helpers/chromium.js';
@@ -15,6 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 let standin: Standin;
 let gw: RunningGateway;
@@ -28,10 +26,8 @@ beforeAll(async () => {
   if (!chromiumPresent()) return;
   standin = await startStandin();
   // Demo mode: a config without frappe.url, fronting the stand-in's URL (as `npm start` does).
-  const config = loadConfig(
-    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    mkdtempSync(join(tmpdir(), 'fmg-e2e-')),
-  );
+  const dir = tempDir('fmg-e2e-');
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', OAUTH_DATA_DIR: dir }, dir);
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
       logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));

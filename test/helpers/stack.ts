@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
+import { tempDir } from './temp.js';
 
 /** Every log line the gateway wrote, for assertions (e.g. that no secret reaches a line). */
 export const allLogLines: string[] = [];
@@ -42,8 +40,11 @@ export async function startStack(
       cb();
     },
   });
-  const cwd = mkdtempSync(join(tmpdir(), 'fmg-'));
-  const config = loadConfig({ FRAPPE_URL: standin.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env }, cwd);
+  const cwd = tempDir('fmg-');
+  const config = loadConfig(
+    { FRAPPE_URL: standin.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', OAUTH_DATA_DIR: cwd, ...env },
+    cwd,
+  );
   const logger = createLogger(config.log, sink);
   const gateway = await startGateway(config, logger, standin.url);
   return {

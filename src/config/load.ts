@@ -26,6 +26,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
   ['FRAPPE_MAX_IN_FLIGHT', ['frappe', 'max_in_flight'], Number],
   ['FRAPPE_MAX_QUEUED', ['frappe', 'max_queued'], Number],
+  ['READY_CACHE_SECONDS', ['frappe', 'ready_cache_seconds'], Number],
   ['HOST', ['server', 'host'], String],
   ['PORT', ['server', 'port'], Number],
   ['PUBLIC_URL', ['server', 'public_url'], String],

@@ -14,6 +14,8 @@ import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
 import { demoDesk } from './demo-desk.js';
+import { Readiness } from '../health/readiness.js';
+import { readyz } from './readyz.js';
 
 export function resourceMetadataUrl(publicUrl: URL): string {
   return new URL('/.well-known/oauth-protected-resource/mcp', publicUrl).href;
@@ -52,11 +54,20 @@ export function createApp(gw: Gateway): Express {
   app.use((req, res, next) =>
     req.url.startsWith('/') ? next() : sendError(res, 400, 'bad_request', 'The request target must be a path.'),
   );
-  app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
-
+  // Probes come from orchestrators that address the pod by IP, so they answer before the Host check;
+  // they reveal nothing a caller could misuse.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const readiness = new Readiness({
+    site: gw.site,
+    ...(gw.redis ? { redis: gw.redis } : {}),
+    cacheMs: config.frappe.ready_cache_seconds * 1000,
+    // TODO(merge): frappeVersion: () => the version src/frappe/version.ts detected for gw.site.
+  });
+  app.get('/readyz', readyz(readiness));
+  app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
+
   if (config.server.metrics) {
     app.get('/metrics', (_req, res, next) => {
       registry.metrics().then((text) => res.type(registry.contentType).send(text), next);

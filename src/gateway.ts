@@ -4,6 +4,7 @@ import type { Config } from './config/load.js';
 import { FrappeSite } from './frappe/client.js';
 import { originPolicy } from './http/guards.js';
 import { RedisConnection } from './redis/connection.js';
+import { AuditLog } from './audit/log.js';
 import type { Logger } from './log/logger.js';
 import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
 import type { ToolLimits } from './tools/define.js';
@@ -29,6 +30,8 @@ export interface Gateway {
   oauth?: OAuthRuntime;
   /** The shared Redis when REDIS_URL is set: OAuth state, rate-limit counters, chat confirmations. */
   redis?: RedisConnection;
+  /** The audit trail (on by default); undefined when audit.enabled is false. */
+  audit?: AuditLog;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,8 @@ export function buildGateway(
     siteName: config.frappe.site_name,
     timeoutMs: config.frappe.timeout_ms,
     retries: config.frappe.retries,
+    maxInFlight: config.frappe.max_in_flight,
+    maxQueued: config.frappe.max_queued,
     logger: logger.child({ component: 'frappe' }),
   });
   const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
@@ -58,11 +63,16 @@ export function buildGateway(
   const { service_account: sa } = config.auth;
   const redisUrl = config.oauth.redis_url;
   const redis = redisUrl ? new RedisConnection({ url: redisUrl, logger }) : undefined;
+  const ac = config.audit;
+  const audit = ac.enabled
+    ? new AuditLog({ logger, redactFields: ac.redact_fields, ...(ac.file ? { file: ac.file } : {}) })
+    : undefined;
   const oauth = buildOAuth({
     config,
     logger,
     site,
     ...(redis ? { redis } : {}),
+    ...(audit ? { audit } : {}),
     publicUrl,
     frappeUrl,
     ...(hooks.oauth ? { hooks: hooks.oauth } : {}),
@@ -108,10 +118,12 @@ export function buildGateway(
     demo: config.frappe.url === undefined,
     ...(oauth ? { oauth } : {}),
     ...(redis ? { redis } : {}),
+    ...(audit ? { audit } : {}),
     close: async () => {
       cache.close();
       await oauth?.close();
       await redis?.close();
+      audit?.close();
     },
   };
 }

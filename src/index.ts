@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // logrotate moved the audit file: reopen it at the configured path.
+  process.on('SIGHUP', () => running.gateway.audit?.reopen());
 }
 
 /** Exits once the buffered log is written, so the last lines (often the ones that explain why) survive. */

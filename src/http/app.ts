@@ -104,6 +104,7 @@ export function createApp(gw: Gateway): Express {
       challenge,
       config,
       ...(gw.oauth?.kv ? { store: gw.oauth.kv } : {}),
+      ...(gw.audit ? { audit: gw.audit } : {}),
     }),
   );
   if (gw.demo) app.use('/demo', demoDesk(gw));
@@ -114,6 +115,7 @@ export function createApp(gw: Gateway): Express {
     challenge,
     logger,
     maxBodyBytes: 4 * 1024 * 1024,
+    ...(gw.audit ? { audit: gw.audit } : {}),
   });
   // The SDK reads and validates the JSON-RPC body itself (parse errors become JSON-RPC errors).
   const isWriteTool = (name: string): boolean => {

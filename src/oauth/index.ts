@@ -10,6 +10,7 @@ import { ACCESS_PREFIX, Facade } from './facade.js';
 import { FileKvStore, type KvStore } from './kv.js';
 import { RedisKvStore } from './redis-kv.js';
 import type { RedisConnection } from '../redis/connection.js';
+import type { AuditLog } from '../audit/log.js';
 import { rateLimitStore } from '../redis/rate-limit-store.js';
 import { withOutageFallback } from './minted-fallback.js';
 import { oauthRouter } from './router.js';
@@ -53,6 +54,7 @@ export interface BuildOAuthArgs {
   frappeUrl: string;
   /** The gateway's shared Redis, when configured: the store and the rate-limit counters live there. */
   redis?: RedisConnection;
+  audit?: AuditLog;
   hooks?: OAuthTestHooks;
 }
 
@@ -64,6 +66,7 @@ export function buildOAuth({
   publicUrl,
   frappeUrl,
   redis,
+  audit,
   hooks = {},
 }: BuildOAuthArgs): OAuthRuntime | undefined {
   const oc = config.oauth;
@@ -187,6 +190,7 @@ export function buildOAuth({
       rateLimits: oc.rate_limits,
       rateLimitStore: (name) => rateLimitStore(redis, name),
       logger: log,
+      ...(audit ? { audit } : {}),
     }),
     challengeScope: SCOPES_SUPPORTED.join(' '),
     minted,

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { FrappeError } from '../frappe/errors.js';
+import type { AuditLog } from '../audit/log.js';
 import type { Logger } from '../log/logger.js';
 import { LogSampler } from '../log/sampled.js';
 import { rateLimited } from '../metrics.js';
 import { StoreUnavailableError } from '../redis/errors.js';
 import { OAuthError } from './errors.js';
-import type { Facade } from './facade.js';
+import type { Facade, TokenResponse } from './facade.js';
 import { consentPage, errorPage } from './pages.js';
 
 export interface RouterOptions {
@@ -23,6 +24,8 @@ export interface RouterOptions {
   /** Shared counters (Redis) so the limits hold across replicas; memory when absent. */
   rateLimitStore?: (name: string) => Store | undefined;
   logger: Logger;
+  /** The audit trail: one line per grant, revocation or refusal at /token, /revoke and consent. */
+  audit?: AuditLog;
 }
 
 const CONSENT_COOKIE_PLAIN = 'fmg_consent';
@@ -72,6 +75,8 @@ export function clientCors(origins: readonly string[]): RequestHandler {
     next();
   };
 }
+
+const reqIdOf = (res: Response): string => String(res.locals.reqId ?? '-');
 
 function oauthJsonError(res: Response, err: OAuthError): void {
   if (err.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="frappe-mcp-gateway"');
@@ -263,6 +268,8 @@ export function oauthRouter(o: RouterOptions): Router {
     facade.decide(b.consent, b.csrf, cookieValue(req, name), b.decision === 'approve').then(
       (out) => {
         // Only a decided consent ends the cookie: a refused (e.g. cross-site) POST must not spoil the pending one.
+        if (b.decision === 'deny' && out.kind === 'redirect')
+          o.audit?.write({ event: 'oauth_refusal', reqId: reqIdOf(res), step: 'consent', outcome: 'access_denied' });
         if (out.kind === 'redirect') {
           res.clearCookie(name, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
           return res.redirect(303, out.location);
@@ -291,6 +298,12 @@ export function oauthRouter(o: RouterOptions): Router {
         basic: { id: string; secret: string } | undefined,
       ) => Promise<unknown>,
       answer: (res: Response, result: unknown) => void,
+      onDone?: (
+        res: Response,
+        p: Record<string, string | undefined>,
+        clientId: string | undefined,
+        result: unknown,
+      ) => void,
     ): RequestHandler =>
     (req, res) => {
       let p: Record<string, string | undefined>;
@@ -301,9 +314,29 @@ export function oauthRouter(o: RouterOptions): Router {
       } catch (err) {
         return fail(res, err);
       }
+      const clientId = basic?.id ?? p.client_id;
       run(p, basic).then(
-        (result) => answer(res, result),
-        (err: unknown) => fail(res, err),
+        (result) => {
+          answer(res, result);
+          onDone?.(res, p, clientId, result);
+        },
+        (err: unknown) => {
+          fail(res, err);
+          o.audit?.write({
+            event: 'oauth_refusal',
+            reqId: reqIdOf(res),
+            step: req.path.slice(1),
+            ...(clientId ? { client_id: clientId } : {}),
+            ...(p.grant_type ? { grant_type: p.grant_type } : {}),
+            outcome:
+              err instanceof OAuthError
+                ? err.error
+                : res.statusCode === 503
+                  ? 'temporarily_unavailable'
+                  : 'server_error',
+            status: res.statusCode,
+          });
+        },
       );
     };
   r.post(
@@ -315,6 +348,30 @@ export function oauthRouter(o: RouterOptions): Router {
     clientForm(
       (p, basic) => facade.token(p, basic),
       (res, t) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(t),
+      (res, p, clientId, t) => {
+        const audit = o.audit;
+        if (!audit) return;
+        // The response names no user; the token just minted does (one store read per grant).
+        facade.resolve((t as TokenResponse).access_token).then(
+          (id) =>
+            audit.write({
+              event: 'oauth_grant',
+              reqId: reqIdOf(res),
+              ...(id ? { user: id.user, scopes: id.scopes } : {}),
+              ...(clientId ? { client_id: clientId } : {}),
+              grant_type: p.grant_type,
+              outcome: 'granted',
+            }),
+          () =>
+            audit.write({
+              event: 'oauth_grant',
+              reqId: reqIdOf(res),
+              ...(clientId ? { client_id: clientId } : {}),
+              grant_type: p.grant_type,
+              outcome: 'granted',
+            }),
+        );
+      },
     ),
   );
   r.post(
@@ -326,6 +383,13 @@ export function oauthRouter(o: RouterOptions): Router {
     clientForm(
       (p, basic) => facade.revoke(p, basic),
       (res) => res.status(200).set('Cache-Control', 'no-store').json({}),
+      (res, _p, clientId) =>
+        o.audit?.write({
+          event: 'oauth_revocation',
+          reqId: reqIdOf(res),
+          ...(clientId ? { client_id: clientId } : {}),
+          outcome: 'revoked',
+        }),
     ),
   );
   return r;

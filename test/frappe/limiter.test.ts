@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrappeError } from '../../src/frappe/errors.js';
 import { FrappeLimiter } from '../../src/frappe/limiter.js';
-
-async function refusal(p: Promise<unknown>): Promise<FrappeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FrappeError) return err;
-    throw err;
-  }
-  throw new Error('expected a FrappeError');
-}
+import { failure } from '../helpers/failure.js';
 
 describe('FrappeLimiter', () => {
   it('lets max_in_flight out, queues max_queued in order, and refuses the rest at once with Retry-After', async () => {
@@ -21,7 +11,7 @@ describe('FrappeLimiter', () => {
     const c = limiter.acquire().then((release) => (order.push('c'), release));
     const d = limiter.acquire().then((release) => (order.push('d'), release));
     expect(limiter.load).toEqual({ inFlight: 2, queued: 2 });
-    const shed = await refusal(limiter.acquire());
+    const shed = await failure(limiter.acquire());
     expect(shed).toMatchObject({ kind: 'upstream', failure: 'overloaded', retryAfterSeconds: 2 });
     expect(shed.isOutage).toBe(true);
     expect(shed.message).toMatch(/busy/);
@@ -42,8 +32,8 @@ describe('FrappeLimiter', () => {
     const gone = new AbortController();
     const waiting = limiter.acquire(gone.signal);
     gone.abort();
-    expect((await refusal(waiting)).failure).toBe('timeout');
-    expect((await refusal(limiter.acquire())).failure).toBe('overloaded');
+    expect((await failure(waiting)).failure).toBe('timeout');
+    expect((await failure(limiter.acquire())).failure).toBe('overloaded');
     expect(limiter.load).toEqual({ inFlight: 1, queued: 0 });
     held();
     expect(limiter.load.inFlight).toBe(0);

@@ -2,7 +2,6 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrappeSite } from '../../src/frappe/client.js';
 import { credentialHeaders } from '../../src/frappe/credential.js';
-import { FrappeError } from '../../src/frappe/errors.js';
 import { captureLogger } from '../helpers/logger.js';
 import { failure } from '../helpers/failure.js';
 

@@ -20,7 +20,7 @@ type Env = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
 
 /** Environment variable → config path, and how to read its text. */
-const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> = [
+export const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> = [
   ['FRAPPE_URL', ['frappe', 'url'], String],
   ['FRAPPE_SITE_NAME', ['frappe', 'site_name'], String],
   ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
@@ -64,7 +64,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
 ];
 
 /** Secrets come only from the environment or from a file named by `<NAME>_FILE`, never from config.yaml. */
-const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
+export const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
   ['SERVICE_ACCOUNT_API_KEY', ['auth', 'service_account', 'api_key']],
   ['SERVICE_ACCOUNT_API_SECRET', ['auth', 'service_account', 'api_secret']],
   ['OAUTH_ENCRYPTION_KEY', ['oauth', 'encryption_key']],

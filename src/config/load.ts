@@ -45,6 +45,7 @@ export const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unkn
   ['OAUTH_DATA_DIR', ['oauth', 'data_dir'], String],
   ['OAUTH_PUBLIC_CLIENT_ORIGINS', ['oauth', 'public_client_origins'], csv],
   ['OAUTH_FRAPPE_CLIENT_ID', ['oauth', 'frappe_client', 'client_id'], String],
+  ['OAUTH_FRAPPE_BROWSER_URL', ['oauth', 'frappe_client', 'browser_url'], String],
   ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],
   ['CHAT_MODE', ['chat', 'mode'], String],
   ['CHAT_CONFIRM_TTL_SECONDS', ['chat', 'confirm_ttl_seconds'], Number],

@@ -99,7 +99,4 @@ describe('docker-compose.yml', () => {
           expect(Object.keys(compose.volumes), `${name} mounts ${source}`).toContain(source);
       }
   });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-  });
 });

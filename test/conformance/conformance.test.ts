@@ -1,5 +1,5 @@
 // The official MCP conformance suite (active suite, with conformance-baseline.yml) and the MCP Inspector CLI,
-// both run against a real gateway + stand-in on loopback. See /work/shared/mcp/AUTH.md §4.
+// both run against a real gateway + stand-in on loopback. See ../shared/mcp/AUTH.md §4.
 //
 // The conformance runner cannot send headers, so this gateway runs with the service account enabled:
 // requests without a credential act as the demo admin key. Host/Origin go straight to the gateway,

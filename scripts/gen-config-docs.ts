@@ -6,7 +6,9 @@ import { configKeys, configReference } from '../src/config/reference.js';
 const path = new URL('../docs/configuration.md', import.meta.url);
 const missing = configKeys().filter((k) => !k.description);
 if (missing.length) {
-  console.error(`No description for: ${missing.map((k) => k.path).join(', ')}. Add them to src/config/descriptions.ts.`);
+  console.error(
+    `No description for: ${missing.map((k) => k.path).join(', ')}. Add them to src/config/descriptions.ts.`,
+  );
   process.exit(1);
 }
 const text = configReference();

@@ -16,7 +16,7 @@ export const ConfigSchema = z
         timeout_ms: z.number().int().min(100).max(600_000).default(15_000),
         retries: z.number().int().min(0).max(5).default(2),
         max_in_flight: z.number().int().min(1).max(10_000).default(16),
-        max_queued: z.number().int().min(0).max(100_000).default(64),
+        max_queued: z.number().int().min(0).max(100_000).default(256),
         ready_cache_seconds: z.number().int().min(1).max(300).default(5),
       })
       .strict()

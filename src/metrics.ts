@@ -61,3 +61,9 @@ export const frappeShed = new Counter({
   help: 'Calls refused at once (503 / tool error) because Frappe already had frappe.max_in_flight calls and the queue was full or too slow.',
   registers: [registry],
 });
+
+export const redisUp = new Gauge({
+  name: 'fmg_redis_up',
+  help: '1 while the configured Redis answers, 0 while the gateway runs without it (absent without REDIS_URL).',
+  registers: [registry],
+});

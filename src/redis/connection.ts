@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.js';
+import { redisUp } from '../metrics.js';
 import { StoreUnavailableError } from './errors.js';
 
 export interface RedisConnectionOptions {
@@ -119,6 +120,7 @@ export class RedisConnection {
   private down(why: string): void {
     if (!this.up) return;
     this.up = false;
+    redisUp.set(0);
     this.log.warn(
       { why },
       this.everReady
@@ -132,6 +134,7 @@ export class RedisConnection {
     if (!this.up) this.log.info(this.everReady ? 'Redis connection restored' : 'Redis connected');
     this.up = true;
     this.everReady = true;
+    redisUp.set(1);
     for (const l of this.readyListeners) l();
     if (!this.persistenceChecked) {
       this.persistenceChecked = true;

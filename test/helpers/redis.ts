@@ -11,6 +11,9 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts redis-server again on the same port (after stop or kill) and waits until it answers. */
   restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that hangs with its connections open, as an overloaded or partitioned one does. */
+  pause(): void;
+  resume(): void;
 }
 
 export interface RedisOptions {
@@ -64,5 +67,13 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisServer> 
       p.kill(signal);
     });
   if (!opts.startStopped) await launch();
-  return { url, port, stop: () => end('SIGTERM'), kill: () => end('SIGKILL'), restart: launch };
+  return {
+    url,
+    port,
+    stop: () => (proc?.kill('SIGCONT'), end('SIGTERM')),
+    kill: () => end('SIGKILL'),
+    restart: launch,
+    pause: () => proc?.kill('SIGSTOP'),
+    resume: () => proc?.kill('SIGCONT'),
+  };
 }

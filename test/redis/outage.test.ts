@@ -233,3 +233,36 @@ describe('persistence check', () => {
     }
   });
 });
+
+describe('Redis that hangs (connections open, no answers)', () => {
+  let redis: RedisServer;
+  let s: OAuthStack;
+  beforeAll(async () => {
+    redis = await startRedis();
+    s = await startOAuthStack(env(redis.url));
+  });
+  afterAll(async () => {
+    redis.resume();
+    await s.close();
+    await redis.stop();
+  });
+
+  it('costs a bounded wait, keeps limits per process, refuses OAuth with 503, and recovers', async () => {
+    expect((await register(s, { redirect_uris: ['http://127.0.0.1:9/cb'] })).status).toBe(201);
+    redis.pause();
+    // Each request is answered (the first after the command timeout, the rest at once while Redis
+    // is left alone), and the per-user limit still holds.
+    expect(await burst(s, DEMO_API_KEYS.limited)).toEqual(withinBudget);
+    expect((await register(s, { redirect_uris: ['http://127.0.0.1:9/cb'] })).status).toBe(503);
+    expect(count(s, /Redis connection lost/)).toBe(1);
+    redis.resume();
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 201; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await register(s, { redirect_uris: ['http://127.0.0.1:9/cb'] })).status;
+    }
+    expect(status).toBe(201);
+    expect(await burst(s, DEMO_API_KEYS.admin)).toEqual(withinBudget);
+    expect(unhandled).toEqual([]);
+  });
+});

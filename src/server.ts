@@ -32,15 +32,7 @@ export async function startGateway(config: Config, logger: Logger, frappeUrl: st
   server.on('request', (req, res) => {
     // A request that arrives on a kept-alive connection while draining is still served, but the
     // client is told to reconnect (to another replica) for the next one.
-    if (draining) {
-      res.setHeader('Connection', 'close');
-      // Tell the load balancer first: this replica takes no new work.
-      if (req.url === '/readyz') {
-        res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '5' });
-        res.end(JSON.stringify({ status: 'shutting_down', ready: false }));
-        return;
-      }
-    }
+    if (draining) res.setHeader('Connection', 'close');
     // A request that was in flight when draining began leaves a kept-alive connection behind; close
     // it once the answer is out, or server.close() would wait for the keep-alive timeout.
     res.once('finish', () => {

@@ -4,6 +4,8 @@ import type { Config } from './config/load.js';
 import { FrappeSite } from './frappe/client.js';
 import { siteVersion } from './frappe/version.js';
 import { originPolicy } from './http/guards.js';
+import { RedisConnection } from './redis/connection.js';
+import { AuditLog } from './audit/log.js';
 import type { Logger } from './log/logger.js';
 import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
 import type { KvStore } from './oauth/kv.js';
@@ -28,7 +30,11 @@ export interface Gateway {
   demo: boolean;
   /** OAuth (facade or direct mode); undefined when oauth.mode is off. */
   oauth?: OAuthRuntime;
-  close(): void;
+  /** The shared Redis when REDIS_URL is set: OAuth state, rate-limit counters, chat confirmations. */
+  redis?: RedisConnection;
+  /** The audit trail (on by default); undefined when audit.enabled is false. */
+  audit?: AuditLog;
+  close(): Promise<void>;
 }
 
 /** Test-only construction hooks. */
@@ -40,6 +46,8 @@ export interface GatewayHooks {
 export interface SiteSlot {
   name: string;
   store: KvStore;
+  /** The Redis the sites share (owned and closed by src/sites.ts), when REDIS_URL is set. */
+  redis?: RedisConnection;
 }
 
 export function buildGateway(
@@ -58,6 +66,8 @@ export function buildGateway(
     siteName: config.frappe.site_name,
     timeoutMs: config.frappe.timeout_ms,
     retries: config.frappe.retries,
+    maxInFlight: config.frappe.max_in_flight,
+    maxQueued: config.frappe.max_queued,
     logger: logger.child({ component: 'frappe' }),
   });
   // Pinned by config, or learned once from the site (logged at start-up, shown in /healthz).
@@ -65,10 +75,19 @@ export function buildGateway(
   const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
   const allowedOrigins = config.server.allowed_origins ?? [new URL(frappeUrl).origin, publicUrl.origin];
   const { service_account: sa } = config.auth;
+  const redisUrl = config.oauth.redis_url;
+  const ownRedis = !slot?.redis && redisUrl ? new RedisConnection({ url: redisUrl, logger }) : undefined;
+  const redis = slot?.redis ?? ownRedis;
+  const ac = config.audit;
+  const audit = ac.enabled
+    ? new AuditLog({ logger, redactFields: ac.redact_fields, ...(ac.file ? { file: ac.file } : {}) })
+    : undefined;
   const oauth = buildOAuth({
     config,
     logger,
     site,
+    ...(redis ? { redis } : {}),
+    ...(audit ? { audit } : {}),
     publicUrl,
     frappeUrl,
     ...(hooks.oauth ? { hooks: hooks.oauth } : {}),
@@ -114,9 +133,13 @@ export function buildGateway(
     allowedOrigins,
     demo: config.frappe.url === undefined,
     ...(oauth ? { oauth } : {}),
-    close: () => {
+    ...(redis ? { redis } : {}),
+    ...(audit ? { audit } : {}),
+    close: async () => {
       cache.close();
-      void oauth?.close();
+      await oauth?.close();
+      await ownRedis?.close();
+      audit?.close();
     },
   };
 }

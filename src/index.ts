@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig, type Config } from './config/load.js';
-import { createLogger } from './log/logger.js';
+import { createLogger, type Logger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
 import { probeFrappe } from './frappe/probe.js';
 import { checkVersionAtStartup } from './frappe/startup-version.js';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   // In stdio mode stdout carries the protocol: every log line goes to stderr.
   const logger = stdio ? createLogger({ ...config.log, format: 'json' }, process.stderr) : createLogger(config.log);
   if (stdio && config.sites) fail('stdio serves one Frappe site: set FRAPPE_URL instead of sites');
+  exitOnFatal(logger);
   let standin: Standin | undefined;
   // Demo mode: neither FRAPPE_URL nor sites.
   if (!config.frappe.url && !config.sites) {
@@ -71,12 +72,40 @@ async function main(): Promise<void> {
   const advice = await checkVersionAtStartup(config, running.gateway.site, logger);
   if (advice) process.stderr.write(`frappe-mcp-gateway: warning: ${advice}\n`);
 
-  const stop = (): void => {
-    logger.info('shutting down');
-    void Promise.all([running.close(), standin?.close()]).then(() => process.exit(0));
+  // SIGTERM (orchestrators) or Ctrl-C: stop accepting, let requests in flight finish within the
+  // configured grace, flush the log, exit 0. A second signal exits at once.
+  const graceMs = config.server.shutdown_timeout_seconds * 1000;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return exitFlushed(logger, 1);
+    stopping = true;
+    logger.info({ signal, grace_seconds: graceMs / 1000 }, 'shutting down: accepting no new requests');
+    void Promise.all([running.close(graceMs), standin?.close()]).then(() => {
+      logger.info('shut down');
+      exitFlushed(logger, 0);
+    });
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // logrotate moved the audit file: reopen it at the configured path.
+  process.on('SIGHUP', () => running.gateway.audit?.reopen());
+}
+
+/** Exits once the buffered log is written, so the last lines (often the ones that explain why) survive. */
+function exitFlushed(logger: Logger, code: number): void {
+  // Bounded: a stuck stdout must not keep the process alive.
+  setTimeout(() => process.exit(code), 2_000).unref();
+  logger.flush(() => process.exit(code));
+}
+
+/** A crash is logged as one fatal line and flushed before the process ends, instead of losing the buffer. */
+function exitOnFatal(logger: Logger): void {
+  const fatal = (err: unknown) => {
+    logger.fatal({ err }, 'fatal error; exiting');
+    exitFlushed(logger, 1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
 }
 
 /**

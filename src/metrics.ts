@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics of this process. No label ever carries a user, a credential or a document:
@@ -34,5 +34,36 @@ export const validations = new Counter({
   name: 'fmg_credential_validations_total',
   help: 'Credentials checked with Frappe (cache misses), by kind and result (ok, rejected, outage).',
   labelNames: ['kind', 'result'] as const,
+  registers: [registry],
+});
+
+export const rateLimited = new Counter({
+  name: 'fmg_rate_limited_total',
+  help: 'Requests refused with 429 by the gateway, by limiter (user, register, authorize, token).',
+  labelNames: ['limiter'] as const,
+  registers: [registry],
+});
+
+export const frappeInFlight = new Gauge({
+  name: 'fmg_frappe_in_flight',
+  help: 'Calls to Frappe out right now (at most frappe.max_in_flight).',
+  registers: [registry],
+});
+
+export const frappeQueued = new Gauge({
+  name: 'fmg_frappe_queued',
+  help: 'Calls waiting for a free slot towards Frappe (at most frappe.max_queued).',
+  registers: [registry],
+});
+
+export const frappeShed = new Counter({
+  name: 'fmg_frappe_shed_total',
+  help: 'Calls refused at once (503 / tool error) because Frappe already had frappe.max_in_flight calls and the queue was full or too slow.',
+  registers: [registry],
+});
+
+export const redisUp = new Gauge({
+  name: 'fmg_redis_up',
+  help: '1 while the configured Redis answers, 0 while the gateway runs without it (absent without REDIS_URL).',
   registers: [registry],
 });

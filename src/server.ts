@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/load.js';
 import { createApp } from './http/app.js';
@@ -12,7 +12,11 @@ export interface RunningGateway {
   gateways: Gateway[];
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `graceMs` (then cuts
+   * what is left), and releases the gateway (Redis, caches). 0 (tests) cuts at once.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Builds the gateway for `frappeUrl` and listens. Port 0 picks a free port (tests). */
@@ -26,29 +30,50 @@ export async function startGateway(config: Config, logger: Logger, frappeUrl: st
   // The public URL defaults to the listening address, known only after listen when port is 0.
   const actualPort = (server.address() as AddressInfo).port;
   let gateways: Gateway[];
+  let listener: (req: IncomingMessage, res: ServerResponse) => void;
   let closeAll: () => Promise<void>;
   if (config.sites) {
     const sites = buildSites(config, logger, actualPort);
-    server.on('request', sites.listener);
+    listener = sites.listener;
     gateways = sites.gateways;
     closeAll = () => sites.close();
   } else {
     const gateway = buildGateway(config, logger, frappeUrl, actualPort);
-    server.on('request', createApp(gateway));
+    const app = createApp(gateway);
+    listener = (req, res) => void app(req, res);
     gateways = [gateway];
-    closeAll = () => Promise.resolve(gateway.close());
+    closeAll = () => gateway.close();
   }
+  let draining = false;
+  server.on('request', (req, res) => {
+    // A request that arrives on a kept-alive connection while draining is still served, but the
+    // client is told to reconnect (to another replica) for the next one.
+    if (draining) res.setHeader('Connection', 'close');
+    // A request that was in flight when draining began leaves a kept-alive connection behind; close
+    // it once the answer is out, or server.close() would wait for the keep-alive timeout.
+    res.once('finish', () => {
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+    listener(req, res);
+  });
   server.keepAliveTimeout = 65_000;
+  let closing: Promise<void> | undefined;
   return {
     gateway: gateways[0]!,
     gateways,
     server,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        void closeAll();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: (graceMs = 0) =>
+      (closing ??= new Promise<void>((resolve) => {
+        draining = true;
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          closeAll().then(resolve, resolve);
+        });
+        // Idle kept-alive connections would otherwise hold close() until their timeout.
+        server.closeIdleConnections();
+        if (graceMs <= 0) server.closeAllConnections();
+      })),
   };
 }

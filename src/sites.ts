@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RedisConnection } from './redis/connection.js';
 import express, { type Express } from 'express';
 import type { Config } from './config/load.js';
 import { buildGateway, type Gateway, type GatewayHooks } from './gateway.js';
@@ -100,8 +101,12 @@ function decodeSafe(s: string): string {
 export function buildSites(config: Config, logger: Logger, listenPort: number, hooks: GatewayHooks = {}): Sites {
   const sites = config.sites ?? [];
   const mainBase = (config.server.public_url ?? `http://${config.server.host}:${listenPort}`).replace(/\/+$/, '');
+  // One Redis connection for every site (rate-limit counters and the OAuth store), when configured.
+  const redis = config.oauth.redis_url ? new RedisConnection({ url: config.oauth.redis_url, logger }) : undefined;
   const store: KvStore | undefined =
-    config.oauth.mode === 'facade' ? (hooks.oauth?.kv ?? openStore(config, logger, hooks.oauth?.now)) : undefined;
+    config.oauth.mode === 'facade'
+      ? (hooks.oauth?.kv ?? openStore(config, logger, hooks.oauth?.now, redis))
+      : undefined;
   const routed = new Map<string, Routed>();
   const byName = new Map<string, string>();
   const byHost = new Map<string, string>();
@@ -115,7 +120,9 @@ export function buildSites(config: Config, logger: Logger, listenPort: number, h
       listenPort,
       { oauth: siteHooks },
       // Each site's keys live under its own prefix: a token of one site is unknown to another.
-      store ? { name: site.name, store: new PrefixedKvStore(store, `site:${site.name}:`) } : undefined,
+      store
+        ? { name: site.name, store: new PrefixedKvStore(store, `site:${site.name}:`), ...(redis ? { redis } : {}) }
+        : undefined,
     );
     routed.set(site.name, { name: site.name, gateway, app: createApp(gateway) });
     byName.set(site.name, site.name);
@@ -152,8 +159,9 @@ export function buildSites(config: Config, logger: Logger, listenPort: number, h
       void lost(req, res);
     },
     close: async () => {
-      for (const r of routed.values()) r.gateway.close();
+      await Promise.all([...routed.values()].map((r) => r.gateway.close()));
       await store?.close();
+      await redis?.close();
     },
   };
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/temp.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/log/logger.js';
 import { buildSites, route, type Sites } from '../src/sites.js';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   beta = `${main}/s/beta`;
   addFrappeClient(a, { id: 'gw-acme', secret: 'gw-acme-secret' }, `${acme}/oauth/callback`);
   addFrappeClient(b, { id: 'gw-beta', secret: 'gw-beta-secret' }, `${beta}/oauth/callback`);
-  const dir = mkdtempSync(join(tmpdir(), 'fmg-sites-'));
+  const dir = tempDir('fmg-sites-');
   const file = join(dir, 'config.yaml');
   writeFileSync(
     file,

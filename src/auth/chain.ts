@@ -4,6 +4,7 @@ import { credentialFingerprint, type Credential, type CredentialKind } from '../
 import { FrappeError } from '../frappe/errors.js';
 import type { Logger } from '../log/logger.js';
 import { validations } from '../metrics.js';
+import { StoreUnavailableError } from '../redis/errors.js';
 import type { CacheEntry, IdentityCache } from './cache.js';
 import { AuthError } from './errors.js';
 import { apiKeyStrategy } from './strategies/api-key.js';
@@ -151,6 +152,15 @@ export class AuthChain {
       return { auth: this.bind(principal, identity.credential, () => minted.upstreamRejected(token)) };
     } catch (err) {
       if (err instanceof AuthError) throw err;
+      if (err instanceof StoreUnavailableError) {
+        throw new AuthError(
+          503,
+          'store_unavailable',
+          'The gateway cannot check this sign-in right now (its shared store is unavailable). Try again shortly.',
+          false,
+          err.retryAfterSeconds,
+        );
+      }
       if (err instanceof FrappeError && err.isOutage) {
         throw new AuthError(
           503,

@@ -1,4 +1,5 @@
 import type { Authenticated } from '../auth/chain.js';
+import type { AuditLog } from '../audit/log.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
@@ -33,6 +34,7 @@ export interface ChatContext {
   outcome: CallOutcome;
   today: Date;
   signal?: AbortSignal;
+  audit?: AuditLog;
   emit(e: ChatEvent): void;
 }
 
@@ -46,7 +48,14 @@ export async function callTool(ctx: ChatContext, name: string, args: Record<stri
   return runTool(
     tool,
     args,
-    { frappe: ctx.auth.frappe, principal: ctx.auth.principal, log: ctx.log, limits: ctx.limits, signal: ctx.signal },
+    {
+      frappe: ctx.auth.frappe,
+      principal: ctx.auth.principal,
+      log: ctx.log,
+      limits: ctx.limits,
+      signal: ctx.signal,
+      ...(ctx.audit ? { audit: ctx.audit } : {}),
+    },
     ctx.outcome,
     ctx.reqId,
   );

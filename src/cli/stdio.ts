@@ -25,7 +25,13 @@ export async function runStdio(config: Config, logger: Logger, frappeUrl: string
   const factory = mcpServerFactory(gw.registry, gw.limits);
   let n = 0;
   serveStdio((ctx) => {
-    const state: McpRequestState = { auth, log: logger, reqId: `stdio-${++n}`, outcome: {} };
+    const state: McpRequestState = {
+      auth,
+      log: logger,
+      reqId: `stdio-${++n}`,
+      outcome: {},
+      ...(gw.audit ? { audit: gw.audit } : {}),
+    };
     return factory({ ...ctx, authInfo: authInfoFor(state) });
   });
 }

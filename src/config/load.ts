@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type RawConfig } from './schema.js';
@@ -19,11 +20,14 @@ type Env = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
 
 /** Environment variable → config path, and how to read its text. */
-const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> = [
+export const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> = [
   ['FRAPPE_URL', ['frappe', 'url'], String],
   ['FRAPPE_SITE_NAME', ['frappe', 'site_name'], String],
   ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
   ['FRAPPE_VERSION', ['frappe', 'version'], String],
+  ['FRAPPE_MAX_IN_FLIGHT', ['frappe', 'max_in_flight'], Number],
+  ['FRAPPE_MAX_QUEUED', ['frappe', 'max_queued'], Number],
+  ['READY_CACHE_SECONDS', ['frappe', 'ready_cache_seconds'], Number],
   ['HOST', ['server', 'host'], String],
   ['PORT', ['server', 'port'], Number],
   ['PUBLIC_URL', ['server', 'public_url'], String],
@@ -32,6 +36,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['TRUST_PROXY', ['server', 'trust_proxy'], bool],
   ['METRICS', ['server', 'metrics'], bool],
   ['RATE_LIMIT_PER_USER_PER_MINUTE', ['server', 'rate_limit_per_user_per_minute'], Number],
+  ['SHUTDOWN_TIMEOUT_SECONDS', ['server', 'shutdown_timeout_seconds'], Number],
   ['DEMO_FRAPPE_PORT', ['demo', 'frappe_port'], Number],
   ['AUTH_STRATEGIES', ['auth', 'strategies'], csv],
   ['SERVICE_ACCOUNT_ENABLED', ['auth', 'service_account', 'enabled'], bool],
@@ -43,6 +48,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['OAUTH_PENDING_PER_IP', ['oauth', 'pending_per_ip'], Number],
   ['OAUTH_PUBLIC_CLIENT_ORIGINS', ['oauth', 'public_client_origins'], csv],
   ['OAUTH_FRAPPE_CLIENT_ID', ['oauth', 'frappe_client', 'client_id'], String],
+  ['OAUTH_FRAPPE_BROWSER_URL', ['oauth', 'frappe_client', 'browser_url'], String],
   ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],
   ['CHAT_MODE', ['chat', 'mode'], String],
   ['CHAT_CONFIRM_TTL_SECONDS', ['chat', 'confirm_ttl_seconds'], Number],
@@ -56,12 +62,14 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['LLM_MAX_TOKENS', ['chat', 'llm', 'max_tokens'], Number],
   ['LLM_MAX_TOTAL_TOKENS', ['chat', 'llm', 'max_total_tokens'], Number],
   ['LLM_MAX_WALL_MS', ['chat', 'llm', 'max_wall_ms'], Number],
+  ['AUDIT_ENABLED', ['audit', 'enabled'], bool],
+  ['AUDIT_FILE', ['audit', 'file'], String],
   ['LOG_LEVEL', ['log', 'level'], String],
   ['LOG_FORMAT', ['log', 'format'], String],
 ];
 
 /** Secrets come only from the environment or from a file named by `<NAME>_FILE`, never from config.yaml. */
-const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
+export const SECRET_ENV: ReadonlyArray<[string, string[]]> = [
   ['SERVICE_ACCOUNT_API_KEY', ['auth', 'service_account', 'api_key']],
   ['SERVICE_ACCOUNT_API_SECRET', ['auth', 'service_account', 'api_secret']],
   ['OAUTH_ENCRYPTION_KEY', ['oauth', 'encryption_key']],
@@ -186,5 +194,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
   if (problems.length || !parsed.success) throw new ConfigError(problems);
-  return Object.freeze({ ...parsed.data, configFile: existsSync(file) ? file : undefined });
+  const configFile = existsSync(file) ? file : undefined;
+  return Object.freeze({ ...withAbsolutePaths(parsed.data, configFile), configFile });
+}
+
+/** The folder the gateway is installed in (this file is <root>/src/config or <root>/dist/config). */
+const INSTALL_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * THE place relative paths are resolved: against the folder of the config file, or the gateway's
+ * install folder when there is none; never the working directory, so a gateway started from
+ * another folder finds the same OAuth store and key.
+ */
+function withAbsolutePaths(c: RawConfig, configFile: string | undefined): RawConfig {
+  const base = configFile ? dirname(configFile) : INSTALL_DIR;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    ...c,
+    oauth: { ...c.oauth, data_dir: abs(c.oauth.data_dir) },
+    audit: { ...c.audit, ...(c.audit.file ? { file: abs(c.audit.file) } : {}) },
+  };
 }

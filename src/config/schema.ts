@@ -21,6 +21,9 @@ export const ConfigSchema = z
         version: z
           .preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['auto', '15', '16']))
           .default('auto'),
+        max_in_flight: z.number().int().min(1).max(10_000).default(16),
+        max_queued: z.number().int().min(0).max(100_000).default(256),
+        ready_cache_seconds: z.number().int().min(1).max(300).default(5),
       })
       .strict()
       .prefault({}),
@@ -35,6 +38,7 @@ export const ConfigSchema = z
         body_limit: z.string().default('1mb'),
         metrics: z.boolean().default(true),
         rate_limit_per_user_per_minute: z.number().int().min(0).default(600),
+        shutdown_timeout_seconds: z.number().int().min(0).max(600).default(10),
       })
       .strict()
       .prefault({}),
@@ -189,6 +193,14 @@ export const ConfigSchema = z
       )
       .min(1)
       .optional(),
+    audit: z
+      .object({
+        enabled: z.boolean().default(true),
+        file: z.string().min(1).optional(),
+        redact_fields: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -6,6 +6,7 @@ import { frappeCalls } from '../metrics.js';
 import { credentialHeaders, type Credential } from './credential.js';
 import { decodeFrappeError, FrappeError, parseRetryAfter } from './errors.js';
 import { siteVersion } from './version.js';
+import { FrappeLimiter } from './limiter.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -47,6 +48,9 @@ export interface FrappeSiteOptions {
   logger: Logger;
   /** Longest Retry-After honoured before giving up and reporting the rate limit. */
   maxRetryWaitSeconds?: number;
+  /** Backpressure (src/frappe/limiter.ts): calls out at once, and calls that may wait; unlimited when absent. */
+  maxInFlight?: number;
+  maxQueued?: number;
 }
 
 const UNSAFE_PARAMS = ['sid'];
@@ -102,10 +106,18 @@ function networkCause(err: unknown): 'timeout' | 'refused' | 'network' {
 export class FrappeSite {
   readonly origin: string;
   private readonly http: AxiosInstance;
+  readonly limiter: FrappeLimiter | undefined;
 
   constructor(readonly options: FrappeSiteOptions) {
     const base = new URL(options.baseUrl);
     this.origin = base.origin;
+    this.limiter = options.maxInFlight
+      ? new FrappeLimiter({
+          maxInFlight: options.maxInFlight,
+          maxQueued: options.maxQueued ?? 0,
+          maxWaitMs: options.timeoutMs,
+        })
+      : undefined;
     const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 };
     this.http = axios.create({
       baseURL: base.origin + base.pathname.replace(/\/$/, ''),
@@ -129,8 +141,18 @@ export class FrappeSite {
     return new FrappeClient(this, credential, hooks);
   }
 
-  /** @internal Sends one request and returns the raw answer; failures to connect become FrappeError. */
-  async send(
+  /** @internal Sends one request within the site's in-flight cap (backpressure); see dispatch. */
+  async send(req: FrappeRequest, headers: Record<string, string>, accept?: string): Promise<AxiosResponse<string>> {
+    const release = await this.limiter?.acquire(req.signal);
+    try {
+      return await this.dispatch(req, headers, accept);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Sends one request and returns the raw answer; failures to connect become FrappeError. */
+  private async dispatch(
     req: FrappeRequest,
     headers: Record<string, string>,
     accept = 'application/json',

@@ -21,7 +21,7 @@ export interface FrappeErrorInit {
   sessionExpired?: boolean;
   retryAfterSeconds?: number;
   /** For upstream failures without an HTTP answer. */
-  cause?: 'timeout' | 'refused' | 'network' | 'html' | 'unreadable' | 'redirect';
+  cause?: 'timeout' | 'refused' | 'network' | 'html' | 'unreadable' | 'redirect' | 'overloaded';
 }
 
 const DEFAULT_MESSAGES: Record<FrappeErrorKind, string> = {
@@ -43,6 +43,8 @@ const CAUSE_MESSAGES: Record<NonNullable<FrappeErrorInit['cause']>, string> = {
   html: 'Frappe answered with an HTML error page instead of JSON.',
   unreadable: 'Frappe answered with something that is not JSON.',
   redirect: 'Frappe answered with a redirect, which the gateway does not follow with a credential.',
+  overloaded:
+    'Frappe is busy: the gateway already has as many requests out to it as it allows; try again in a few seconds.',
 };
 
 export class FrappeError extends Error {

@@ -8,7 +8,7 @@ import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpBody, mcpRoute } from './mcp-route.js';
 import { registry } from '../metrics.js';
 import { requestLog } from './request-log.js';
-import { rateLimitStore } from './rate-limit-store.js';
+import { rateLimitStore } from '../redis/rate-limit-store.js';
 import { userRateLimit } from './user-rate-limit.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
@@ -18,6 +18,8 @@ import { chatCors } from './chat-cors.js';
 import { demoDesk } from './demo-desk.js';
 import { resourceMetadataUrl } from './public-url.js';
 import { versionReport } from '../frappe/version.js';
+import { Readiness } from '../health/readiness.js';
+import { readyz } from './readyz.js';
 
 /** The gateway's HTTP surface. Every route that touches Frappe runs the auth chain first. */
 export function createApp(gw: Gateway): Express {
@@ -39,11 +41,7 @@ export function createApp(gw: Gateway): Express {
     ? () => true
     : originPolicy([...gw.allowedOrigins, ...publicClientOrigins]);
   const auth = authenticate(gw.chain, challenge);
-  const perUser = userRateLimit(
-    config.server.rate_limit_per_user_per_minute,
-    logger,
-    rateLimitStore(gw.oauth?.kv, 'user'),
-  );
+  const perUser = userRateLimit(config.server.rate_limit_per_user_per_minute, logger, rateLimitStore(gw.redis, 'user'));
   const json = express.json({
     limit: config.server.body_limit,
     strict: true,
@@ -56,11 +54,20 @@ export function createApp(gw: Gateway): Express {
   app.use((req, res, next) =>
     req.url.startsWith('/') ? next() : sendError(res, 400, 'bad_request', 'The request target must be a path.'),
   );
-  app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
-
+  // Probes come from orchestrators that address the pod by IP, so they answer before the Host check;
+  // they reveal nothing a caller could misuse.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', frappe: versionReport(gw.site) });
   });
+  const readiness = new Readiness({
+    site: gw.site,
+    ...(gw.redis ? { redis: gw.redis } : {}),
+    cacheMs: config.frappe.ready_cache_seconds * 1000,
+    frappeVersion: () => versionReport(gw.site).version ?? undefined,
+  });
+  app.get('/readyz', readyz(readiness));
+  app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
+
   if (config.server.metrics) {
     app.get('/metrics', (_req, res, next) => {
       registry.metrics().then((text) => res.type(registry.contentType).send(text), next);
@@ -70,7 +77,7 @@ export function createApp(gw: Gateway): Express {
   // OAuth: protected-resource metadata, and in facade mode the authorization server.
   if (gw.oauth) app.use(gw.oauth.router);
 
-  app.get('/api/v1/whoami', originGuard(originAllowed), auth, whoami(challenge));
+  app.get('/api/v1/whoami', originGuard(originAllowed), auth, perUser, whoami(challenge));
 
   // The desk's "@ai" and curl: the same tools as MCP, run as the caller.
   const entry = (a: Authenticated) => {
@@ -113,6 +120,7 @@ export function createApp(gw: Gateway): Express {
       challenge,
       config,
       ...(gw.oauth?.kv ? { store: gw.oauth.kv } : {}),
+      ...(gw.audit ? { audit: gw.audit } : {}),
     }),
   );
   if (gw.demo) app.use('/demo', demoDesk(gw));
@@ -123,6 +131,7 @@ export function createApp(gw: Gateway): Express {
     challenge,
     logger,
     maxBodyBytes: 4 * 1024 * 1024,
+    ...(gw.audit ? { audit: gw.audit } : {}),
   });
   // The SDK reads and validates the JSON-RPC body itself (parse errors become JSON-RPC errors).
   const isWriteTool = (name: string): boolean => {

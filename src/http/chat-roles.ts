@@ -77,6 +77,12 @@ export function chatRoleGuard(
             challenge,
           );
         }
+        if (err instanceof FrappeError && err.isOutage) {
+          // Frappe is down, slow or busy: the same status, Retry-After and sentence a chat answer would carry.
+          const message = `${err.message} Nothing was asked.`;
+          res.status(err.failure === 'timeout' ? 504 : 503).set('Retry-After', String(err.retryAfterSeconds ?? 5));
+          return res.json({ answer: message, error: { code: 'frappe_unavailable', message } });
+        }
         if (err instanceof FrappeError) {
           return sendError(
             res,

@@ -16,6 +16,8 @@ import type { ToolRegistry } from '../tools/registry.js';
 import type { CallOutcome } from '../tools/run.js';
 import { sendAuthError, type ChallengeOptions } from './authenticate.js';
 import { sendError } from './errors.js';
+import { StoreUnavailableError } from '../redis/errors.js';
+import type { AuditLog } from '../audit/log.js';
 
 export const ChatRequest = z
   .object({
@@ -40,6 +42,8 @@ export interface ChatRouteOptions {
   /** The gateway's shared store (Redis with several replicas) for pending confirmations. */
   store?: KvStore;
   now?: () => Date;
+  /** The audit trail: one line per chat request (and one per tool call it makes); absent when off. */
+  audit?: AuditLog;
 }
 
 function sse(res: Response, event: string, data: unknown): void {
@@ -50,6 +54,8 @@ function sse(res: Response, event: string, data: unknown): void {
 export function chatRoute(opts: ChatRouteOptions): RequestHandler {
   const chat = createChatRuntime(opts.config, opts.store);
   const handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const outcome: CallOutcome = {};
+    if (opts.audit) auditWhenDone(opts.audit, req, res, outcome);
     if (!req.is('application/json')) {
       return sendError(res, 415, 'unsupported_media_type', 'Send the question as JSON: {"message": "…"}.');
     }
@@ -76,11 +82,14 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
         });
       } catch (err) {
         if (err instanceof ConfirmationError) return sendError(res, err.status, err.code, err.message);
+        if (err instanceof StoreUnavailableError) {
+          res.setHeader('Retry-After', String(err.retryAfterSeconds));
+          return sendError(res, 503, 'store_unavailable', `Nothing was run. ${err.message}`);
+        }
         throw err;
       }
     }
     const stream = (req.headers.accept ?? '').includes('text/event-stream');
-    const outcome: CallOutcome = {};
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     if (stream) {
@@ -103,6 +112,7 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
       outcome,
       today: opts.now?.() ?? new Date(),
       signal: abort.signal,
+      ...(opts.audit ? { audit: opts.audit } : {}),
       emit,
     };
     const answering = confirmed
@@ -123,6 +133,13 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
           sse(res, 'error', { message: err.message, status: 401 });
           return res.end();
         }
+        // Frappe was down, slow or busy: the sentence says so, and the status lets a program know too.
+        const failure = outcome.upstreamFailure;
+        if (!stream && failure) {
+          res
+            .status(failure.failure === 'timeout' ? 504 : 503)
+            .set('Retry-After', String(failure.retryAfterSeconds ?? 5));
+        }
         if (!stream) return res.json(answer);
         sse(res, 'done', answer);
         res.end();
@@ -138,4 +155,36 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
   return (req, res, next) => {
     handle(req, res, next).catch(next);
   };
+}
+
+/** Exactly one audit line per chat request, however it ends (answered, refused, failed, or abandoned). */
+function auditWhenDone(audit: AuditLog, req: Request, res: Response, outcome: CallOutcome): void {
+  const started = performance.now();
+  res.once('close', () => {
+    const auth = res.locals.auth as Authenticated;
+    const body = req.body as { message?: unknown; confirm?: unknown } | undefined;
+    const status = res.statusCode;
+    audit.write({
+      event: 'chat',
+      reqId: String(res.locals.reqId),
+      site: auth.principal.site,
+      user: auth.principal.user,
+      credential: auth.principal.kind,
+      ...(auth.principal.oauthClientId ? { client_id: auth.principal.oauthClientId } : {}),
+      // The question, clipped; a confirmation token is a bearer of one write, so only its presence is kept.
+      message: typeof body?.message === 'string' ? body.message.slice(0, 500) : undefined,
+      confirm: typeof body?.confirm === 'string',
+      outcome: outcome.credentialRejected
+        ? 'credential_rejected'
+        : outcome.upstreamFailure
+          ? `frappe_${outcome.upstreamFailure.failure ?? 'unavailable'}`
+          : !res.writableFinished
+            ? 'abandoned'
+            : status < 400
+              ? 'ok'
+              : `http_${status}`,
+      status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
 }

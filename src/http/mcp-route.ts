@@ -14,6 +14,7 @@ import { authInfoFor, mcpServerFactory, type McpRequestState } from '../mcp/serv
 import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { challengeHeader, type ChallengeOptions } from './authenticate.js';
+import type { AuditLog } from '../audit/log.js';
 
 export interface McpRouteOptions {
   registry: ToolRegistry;
@@ -21,6 +22,7 @@ export interface McpRouteOptions {
   challenge: ChallengeOptions;
   logger: Logger;
   maxBodyBytes: number;
+  audit?: AuditLog;
 }
 
 /**
@@ -133,6 +135,7 @@ export function mcpRoute(opts: McpRouteOptions): RequestHandler {
       log: res.locals.log as Logger,
       reqId: String(res.locals.reqId),
       outcome: {},
+      ...(opts.audit ? { audit: opts.audit } : {}),
     };
     // toNodeHandler passes req.auth through to the server factory as authInfo.
     (req as unknown as { auth: unknown }).auth = authInfoFor(state);

@@ -33,6 +33,7 @@ export const whoami =
               challenge,
             );
           }
+          if (err.isOutage) res.setHeader('Retry-After', String(err.retryAfterSeconds ?? 5));
           return sendError(res, err.isOutage ? 503 : 502, 'frappe_error', err.message);
         }
         next(err);

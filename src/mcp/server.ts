@@ -14,6 +14,7 @@ import { runTool, type CallOutcome, type ToolResult } from '../tools/run.js';
 import { hasWriteScope } from '../oauth/index.js';
 import { promptListings, renderPrompt } from './prompts.js';
 import { resolveResource, resourceTemplates } from './resources.js';
+import type { AuditLog } from '../audit/log.js';
 
 export const SERVER_INFO = { name: 'frappe-mcp-gateway', version: '0.1.0' };
 
@@ -23,6 +24,7 @@ export interface McpRequestState {
   log: Logger;
   reqId: string;
   outcome: CallOutcome;
+  audit?: AuditLog;
 }
 
 export function authInfoFor(state: McpRequestState): AuthInfo {
@@ -82,6 +84,7 @@ export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): Mc
         log: state.log.child({ user: state.auth.principal.user }),
         limits,
         signal: ctx.requestInfo?.signal,
+        ...(state.audit ? { audit: state.audit } : {}),
       };
       return runTool(tool, args, toolCtx, state.outcome, state.reqId);
     };

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { randomToken, s256, sha256 } from './crypto.js';
+import { OAuthError } from './errors.js';
 import { redirectMatches } from './redirect.js';
 import { parseScope, SCOPES_SUPPORTED } from './scopes.js';
 import type { AuthorizeOutcome, ClientRecord, PendingAuthorization } from './types.js';
@@ -15,7 +16,8 @@ export async function startAuthorization(c: FacadeCore, q: Params, ip: string): 
   try {
     client = await c.client(clientId);
   } catch (err) {
-    return { kind: 'error-page', status: 400, message: (err as Error).message };
+    if (!(err instanceof OAuthError)) throw err; // e.g. the store is down: the router answers 503
+    return { kind: 'error-page', status: 400, message: err.description };
   }
   if (!client)
     return {

@@ -1,4 +1,4 @@
-import { join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import type { Router } from 'express';
 import type { MintedTokens } from '../auth/types.js';
 import type { Config } from '../config/load.js';
@@ -7,11 +7,14 @@ import type { Logger } from '../log/logger.js';
 import { CimdResolver, guardedFetcher, type MetadataFetcher } from './cimd.js';
 import { loadEncryptionKey, Sealer } from './crypto.js';
 import { ACCESS_PREFIX, Facade } from './facade.js';
-import type { KvStore } from './kv.js';
+import { PrefixedKvStore, type KvStore } from './kv.js';
 import { RedisKvStore } from './redis-kv.js';
 import { SqliteKvStore } from './sqlite-kv.js';
-import { rateLimitStore } from '../http/rate-limit-store.js';
 import { baseUrl } from '../http/public-url.js';
+import type { RedisConnection } from '../redis/connection.js';
+import type { AuditLog } from '../audit/log.js';
+import { rateLimitStore } from '../redis/rate-limit-store.js';
+import { withOutageFallback } from './minted-fallback.js';
 import { oauthRouter } from './router.js';
 import { SCOPES_SUPPORTED } from './scopes.js';
 import { FrappeUpstream } from './upstream.js';
@@ -51,16 +54,23 @@ export interface BuildOAuthArgs {
   site: FrappeSite;
   publicUrl: URL;
   frappeUrl: string;
+  /** The gateway's shared Redis, when configured: the store and the rate-limit counters live there. */
+  redis?: RedisConnection;
+  audit?: AuditLog;
   hooks?: OAuthTestHooks;
   /** One site of several: its slice of the store they share (the owner closes the store). */
   store?: KvStore;
 }
 
 /** The store config names: Redis when shared by replicas, else the embedded SQLite database in data_dir. */
-export function openStore(config: Config, logger: Logger, now: () => number = Date.now): KvStore {
-  const oc = config.oauth;
-  if (oc.redis_url) return new RedisKvStore(oc.redis_url);
-  const dataDir = resolvePath(oc.data_dir);
+export function openStore(
+  config: Config,
+  logger: Logger,
+  now: () => number = Date.now,
+  redis?: RedisConnection,
+): KvStore {
+  if (redis) return new RedisKvStore(redis);
+  const dataDir = config.oauth.data_dir; // absolute: see withAbsolutePaths in config/load.ts
   return new SqliteKvStore(join(dataDir, 'oauth.sqlite'), {
     now,
     // The former embedded store: its live entries are imported once, so nobody has to sign in again.
@@ -76,6 +86,8 @@ export function buildOAuth({
   site,
   publicUrl,
   frappeUrl,
+  redis,
+  audit,
   hooks = {},
   store,
 }: BuildOAuthArgs): OAuthRuntime | undefined {
@@ -114,8 +126,8 @@ export function buildOAuth({
   }
 
   const now = hooks.now ?? Date.now;
-  const dataDir = resolvePath(oc.data_dir);
-  const kv: KvStore = hooks.kv ?? store ?? openStore(config, log, now);
+  const dataDir = oc.data_dir; // absolute: see withAbsolutePaths in config/load.ts
+  const kv: KvStore = hooks.kv ?? store ?? openStore(config, log, now, redis);
   const sealer = new Sealer(() => loadEncryptionKey(oc.encryption_key, dataDir));
   const callbackUrl = `${issuer}/oauth/callback`;
   const upstream = new FrappeUpstream({
@@ -186,13 +198,13 @@ export function buildOAuth({
     bearer_methods_supported: ['header'],
     resource_name: 'Frappe MCP gateway',
   };
-  const minted: MintedTokens = {
+  const minted: MintedTokens = withOutageFallback({
     recognises: (token) => token.startsWith(ACCESS_PREFIX),
     resolve: (token, forceRefresh) => facade.resolve(token, forceRefresh),
     upstreamRejected: (token) => {
       facade.upstreamRejected(token).catch((err: unknown) => log.warn({ err }, 'could not mark the grant for refresh'));
     },
-  };
+  });
   return {
     mode: 'facade',
     router: oauthRouter({
@@ -204,8 +216,10 @@ export function buildOAuth({
       publicClientOrigins: oc.public_client_origins,
       secureCookies: publicUrl.protocol === 'https:',
       rateLimits: oc.rate_limits,
-      rateLimitStore: (name) => rateLimitStore(kv, name),
+      // One site of several counts under its own prefix in the Redis the sites share.
+      rateLimitStore: (name) => rateLimitStore(redis, `${store instanceof PrefixedKvStore ? store.prefix : ''}${name}`),
       logger: log,
+      ...(audit ? { audit } : {}),
     }),
     challengeScope: SCOPES_SUPPORTED.join(' '),
     minted,

@@ -2,9 +2,14 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { FrappeError } from '../frappe/errors.js';
+import type { AuditLog } from '../audit/log.js';
 import type { Logger } from '../log/logger.js';
+import { LogSampler } from '../log/sampled.js';
+import { rateLimited } from '../metrics.js';
+import { StoreUnavailableError } from '../redis/errors.js';
 import { OAuthError } from './errors.js';
 import type { Facade } from './facade.js';
+import type { TokenResponse } from './types.js';
 import { consentPage, errorPage } from './pages.js';
 
 export interface RouterOptions {
@@ -27,6 +32,8 @@ export interface RouterOptions {
   /** Shared counters (Redis) so the limits hold across replicas; memory when absent. */
   rateLimitStore?: (name: string) => Store | undefined;
   logger: Logger;
+  /** The audit trail: one line per grant, revocation or refusal at /token, /revoke and consent. */
+  audit?: AuditLog;
 }
 
 const CONSENT_COOKIE_PLAIN = 'fmg_consent';
@@ -77,12 +84,15 @@ export function clientCors(origins: readonly string[]): RequestHandler {
   };
 }
 
+const reqIdOf = (res: Response): string => String(res.locals.reqId ?? '-');
+
 function oauthJsonError(res: Response, err: OAuthError): void {
   if (err.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="frappe-mcp-gateway"');
   res.status(err.status).set('Cache-Control', 'no-store').json(err.toJSON());
 }
 
-function limiter(limit: number, windowMs: number, logger: Logger, store?: Store): RequestHandler {
+function limiter(limit: number, windowMs: number, logger: Logger, name: string, store?: Store): RequestHandler {
+  const sampler = new LogSampler();
   return rateLimit({
     windowMs,
     limit,
@@ -92,7 +102,8 @@ function limiter(limit: number, windowMs: number, logger: Logger, store?: Store)
     legacyHeaders: false,
     validate: { xForwardedForHeader: false },
     handler: (req, res) => {
-      logger.warn({ ip: req.ip, path: req.path }, 'oauth rate limit reached');
+      rateLimited.inc({ limiter: name });
+      if (sampler.take(req.ip ?? '-')) logger.warn({ ip: req.ip, path: req.path }, 'oauth rate limit reached');
       res
         .status(429)
         .set('Retry-After', String(Math.ceil(windowMs / 1000)))
@@ -171,6 +182,13 @@ export function oauthRouter(o: RouterOptions): Router {
 
   const fail = (res: Response, err: unknown): void => {
     if (err instanceof OAuthError) return oauthJsonError(res, err);
+    if (err instanceof StoreUnavailableError) {
+      res.status(503).set('Retry-After', String(err.retryAfterSeconds)).set('Cache-Control', 'no-store').json({
+        error: 'temporarily_unavailable',
+        error_description: err.message,
+      });
+      return;
+    }
     if (err instanceof FrappeError && err.isOutage) {
       res.status(503).set('Retry-After', '5').json({
         error: 'temporarily_unavailable',
@@ -182,12 +200,22 @@ export function oauthRouter(o: RouterOptions): Router {
     res.status(500).json({ error: 'server_error', error_description: 'Internal error.' });
   };
 
+  /** Browser steps: a Redis outage is a 503 page that says to retry, never a 500 or the client's error text. */
+  const pageFailure = (res: Response, err: unknown, what: string): void => {
+    if (err instanceof StoreUnavailableError) {
+      res.set('Retry-After', String(err.retryAfterSeconds));
+      return errorPage(res, 503, 'Sign-in is briefly unavailable on this gateway; try again in a moment.');
+    }
+    o.logger.error({ err }, what);
+    errorPage(res, 500, 'Internal error.');
+  };
+
   const perMinute = 60_000;
   r.options('/register', cors);
   r.post(
     '/register',
     cors,
-    limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger, o.rateLimitStore?.('register')),
+    limiter(o.rateLimits.register_per_hour, 3_600_000, o.logger, 'register', o.rateLimitStore?.('register')),
     json,
     (req, res) => {
       facade.register(req.body).then(
@@ -201,6 +229,7 @@ export function oauthRouter(o: RouterOptions): Router {
     o.rateLimits.authorize_per_minute,
     perMinute,
     o.logger,
+    'authorize',
     o.rateLimitStore?.('authorize'),
   );
   r.get('/authorize', authorizeLimit, (req, res) => {
@@ -212,10 +241,7 @@ export function oauthRouter(o: RouterOptions): Router {
     }
     facade.authorize(q, req.ip ?? 'unknown').then(
       (out) => (out.kind === 'redirect' ? res.redirect(302, out.location) : errorPage(res, out.status, out.message)),
-      (err: unknown) => {
-        o.logger.error({ err }, 'authorize failed');
-        errorPage(res, 500, 'Internal error.');
-      },
+      (err: unknown) => pageFailure(res, err, 'authorize failed'),
     );
   });
 
@@ -240,10 +266,7 @@ export function oauthRouter(o: RouterOptions): Router {
         });
         consentPage(res, out.view, o.consentAction ?? '/oauth/consent');
       },
-      (err: unknown) => {
-        o.logger.error({ err }, 'oauth callback failed');
-        errorPage(res, 500, 'Internal error.');
-      },
+      (err: unknown) => pageFailure(res, err, 'oauth callback failed'),
     );
   });
 
@@ -260,20 +283,19 @@ export function oauthRouter(o: RouterOptions): Router {
     facade.decide(b.consent, b.csrf, cookieValue(req, name), b.decision === 'approve').then(
       (out) => {
         // Only a decided consent ends the cookie: a refused (e.g. cross-site) POST must not spoil the pending one.
+        if (b.decision === 'deny' && out.kind === 'redirect')
+          o.audit?.write({ event: 'oauth_refusal', reqId: reqIdOf(res), step: 'consent', outcome: 'access_denied' });
         if (out.kind === 'redirect') {
           res.clearCookie(name, { path: '/', secure: o.secureCookies, httpOnly: true, sameSite: 'strict' });
           return res.redirect(303, out.location);
         }
         errorPage(res, out.status, out.message);
       },
-      (err: unknown) => {
-        o.logger.error({ err }, 'oauth consent failed');
-        errorPage(res, 500, 'Internal error.');
-      },
+      (err: unknown) => pageFailure(res, err, 'oauth consent failed'),
     );
   });
 
-  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger, o.rateLimitStore?.('token'));
+  const tokenLimit = limiter(o.rateLimits.token_per_minute, perMinute, o.logger, 'token', o.rateLimitStore?.('token'));
   const formOnly: RequestHandler = (req, res, next) => {
     if (!req.is('application/x-www-form-urlencoded'))
       return oauthJsonError(
@@ -291,6 +313,12 @@ export function oauthRouter(o: RouterOptions): Router {
         basic: { id: string; secret: string } | undefined,
       ) => Promise<unknown>,
       answer: (res: Response, result: unknown) => void,
+      onDone?: (
+        res: Response,
+        p: Record<string, string | undefined>,
+        clientId: string | undefined,
+        result: unknown,
+      ) => void,
     ): RequestHandler =>
     (req, res) => {
       let p: Record<string, string | undefined>;
@@ -301,9 +329,29 @@ export function oauthRouter(o: RouterOptions): Router {
       } catch (err) {
         return fail(res, err);
       }
+      const clientId = basic?.id ?? p.client_id;
       run(p, basic).then(
-        (result) => answer(res, result),
-        (err: unknown) => fail(res, err),
+        (result) => {
+          answer(res, result);
+          onDone?.(res, p, clientId, result);
+        },
+        (err: unknown) => {
+          fail(res, err);
+          o.audit?.write({
+            event: 'oauth_refusal',
+            reqId: reqIdOf(res),
+            step: req.path.slice(1),
+            ...(clientId ? { client_id: clientId } : {}),
+            ...(p.grant_type ? { grant_type: p.grant_type } : {}),
+            outcome:
+              err instanceof OAuthError
+                ? err.error
+                : res.statusCode === 503
+                  ? 'temporarily_unavailable'
+                  : 'server_error',
+            status: res.statusCode,
+          });
+        },
       );
     };
   r.post(
@@ -315,6 +363,30 @@ export function oauthRouter(o: RouterOptions): Router {
     clientForm(
       (p, basic) => facade.token(p, basic),
       (res, t) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(t),
+      (res, p, clientId, t) => {
+        const audit = o.audit;
+        if (!audit) return;
+        // The response names no user; the token just minted does (one store read per grant).
+        facade.resolve((t as TokenResponse).access_token).then(
+          (id) =>
+            audit.write({
+              event: 'oauth_grant',
+              reqId: reqIdOf(res),
+              ...(id ? { user: id.user, scopes: id.scopes } : {}),
+              ...(clientId ? { client_id: clientId } : {}),
+              grant_type: p.grant_type,
+              outcome: 'granted',
+            }),
+          () =>
+            audit.write({
+              event: 'oauth_grant',
+              reqId: reqIdOf(res),
+              ...(clientId ? { client_id: clientId } : {}),
+              grant_type: p.grant_type,
+              outcome: 'granted',
+            }),
+        );
+      },
     ),
   );
   r.post(
@@ -326,6 +398,13 @@ export function oauthRouter(o: RouterOptions): Router {
     clientForm(
       (p, basic) => facade.revoke(p, basic),
       (res) => res.status(200).set('Cache-Control', 'no-store').json({}),
+      (res, _p, clientId) =>
+        o.audit?.write({
+          event: 'oauth_revocation',
+          reqId: reqIdOf(res),
+          ...(clientId ? { client_id: clientId } : {}),
+          outcome: 'revoked',
+        }),
     ),
   );
   return r;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/types.js';
 import type { FrappeClient } from '../frappe/client.js';
+import type { AuditLog } from '../audit/log.js';
 import type { Logger } from '../log/logger.js';
 
 /** Every tool states all four hints; registry.test.ts asserts it. */
@@ -26,6 +27,8 @@ export interface ToolContext {
   log: Logger;
   limits: ToolLimits;
   signal?: AbortSignal;
+  /** The audit trail; absent when audit is off. Written by src/tools/run.ts only. */
+  audit?: AuditLog;
 }
 
 export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {

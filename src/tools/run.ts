@@ -14,6 +14,8 @@ export interface ToolResult {
 /** Tells the HTTP layer that Frappe rejected the caller's credential mid-call, so it answers 401. */
 export interface CallOutcome {
   credentialRejected?: boolean;
+  /** The last tool call failed because Frappe was down, slow or busy: chat answers 503/504, not 200. */
+  upstreamFailure?: FrappeError;
 }
 
 const NEXT_STEP: Partial<Record<FrappeError['kind'], string>> = {
@@ -51,12 +53,11 @@ export async function runTool(
   reqId: string,
 ): Promise<ToolResult> {
   const started = performance.now();
-  const log = (result: string, extra: Record<string, unknown> = {}): void => {
+  const log = (result: string, extra: { status?: number; excType?: string } = {}): void => {
+    const ms = Math.round(performance.now() - started);
     toolCalls.inc({ tool: tool.def.name, outcome: result });
-    ctx.log.info(
-      { tool: tool.def.name, ms: Math.round(performance.now() - started), outcome: result, ...extra },
-      'tool call',
-    );
+    ctx.log.info({ tool: tool.def.name, ms, outcome: result, ...extra }, 'tool call');
+    ctx.audit?.toolCall(ctx.principal, reqId, tool.def.name, rawArgs, result, ms, extra.status);
   };
   const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
   if (!parsed.success) {
@@ -65,6 +66,7 @@ export async function runTool(
   }
   try {
     const data = await tool.def.handler(parsed.data, ctx);
+    delete outcome.upstreamFailure;
     log('ok');
     return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
   } catch (err) {
@@ -74,6 +76,7 @@ export async function runTool(
     }
     if (err instanceof FrappeError) {
       if (err.credentialRejected) outcome.credentialRejected = true;
+      if (err.isOutage) outcome.upstreamFailure = err;
       log(`frappe_${err.kind}`, { status: err.status, excType: err.excType });
       const head = err.status
         ? `Frappe refused (${err.status}${err.excType ? ` ${err.excType}` : ''})`

@@ -1,16 +1,16 @@
 // The official MCP conformance suite (active suite, with conformance-baseline.yml) and the MCP Inspector CLI,
-// both run against a real gateway + stand-in on loopback. See /work/shared/mcp/AUTH.md §4.
+// both run against a real gateway + stand-in on loopback. See ../shared/mcp/AUTH.md §4.
 //
 // The conformance runner cannot send headers, so this gateway runs with the service account enabled:
 // requests without a credential act as the demo admin key. Host/Origin go straight to the gateway,
 // so dns-rebinding-protection tests the real guards.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { CONFORMANCE, INSPECTOR, NODE22, npx, shq } from './npx.js';
+import { tempDir } from '../helpers/temp.js';
 
 const BASELINE = resolve(import.meta.dirname, '../../conformance-baseline.yml');
 const MUST_PASS = ['server-initialize', 'ping', 'tools-list', 'tools-call-error', 'dns-rebinding-protection'];
@@ -58,7 +58,7 @@ describe('MCP conformance suite (@modelcontextprotocol/conformance 0.1.16)', () 
   });
 
   it('passes the active suite except for the baseline, with the five generic scenarios passing', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'fmg-conformance-'));
+    const out = tempDir('fmg-conformance-');
     const url = `${stack.url}/mcp`;
     const cmd = `conformance server --url ${shq(url)} --expected-failures ${shq(BASELINE)} -o ${shq(out)}`;
     const run = await npx(['-p', NODE22, '-p', CONFORMANCE, '-c', cmd], 180_000);

@@ -2,9 +2,9 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrappeSite } from '../../src/frappe/client.js';
 import { credentialHeaders } from '../../src/frappe/credential.js';
-import { FrappeError } from '../../src/frappe/errors.js';
 import { siteVersion } from '../../src/frappe/version.js';
 import { captureLogger } from '../helpers/logger.js';
+import { failure } from '../helpers/failure.js';
 
 const BASE = 'http://frappe.test';
 
@@ -24,16 +24,6 @@ afterEach(() => {
   expect(nock.isDone()).toBe(true);
   nock.cleanAll();
 });
-
-async function failure(p: Promise<unknown>): Promise<FrappeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FrappeError) return err;
-    throw err;
-  }
-  throw new Error('expected a FrappeError');
-}
 
 describe('credentialHeaders', () => {
   it('turns each credential kind into exactly one header', () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/load.js';
+import { tempDir } from './temp.js';
 
 /** A fresh folder, with a config.yaml holding `yaml` when given. */
 export function dirWith(yaml?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fmg-config-'));
+  const dir = tempDir('fmg-config-');
   if (yaml !== undefined) writeFileSync(join(dir, 'config.yaml'), yaml);
   return dir;
 }

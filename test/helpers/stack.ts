@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config/load.js';
@@ -8,6 +5,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { startStandin, type Standin, type StandinOptions } from '../../src/standin/index.js';
 import { TEST_FRAPPE_VERSION } from './frappe-version.js';
+import { tempDir } from './temp.js';
 
 /** Every log line the gateway wrote, for assertions (e.g. that no secret reaches a line). */
 export const allLogLines: string[] = [];
@@ -43,8 +41,11 @@ export async function startStack(
       cb();
     },
   });
-  const cwd = mkdtempSync(join(tmpdir(), 'fmg-'));
-  const config = loadConfig({ FRAPPE_URL: standin.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env }, cwd);
+  const cwd = tempDir('fmg-');
+  const config = loadConfig(
+    { FRAPPE_URL: standin.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', OAUTH_DATA_DIR: cwd, ...env },
+    cwd,
+  );
   const logger = createLogger(config.log, sink);
   const gateway = await startGateway(config, logger, standin.url);
   return {

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await b.close();
   await a.close();
-  redis.stop();
+  await redis.stop();
 });
 
 const chat = (stack: Stack) =>

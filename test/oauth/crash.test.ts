@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
 import {
   addFrappeClient,
@@ -73,7 +72,7 @@ async function kill(proc: ChildProcess): Promise<void> {
 beforeAll(async () => {
   standin = await startStandin();
   port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'fmg-crash-'));
+  dataDir = tempDir('fmg-crash-');
   addFrappeClient(standin, FRAPPE_CLIENT, `http://127.0.0.1:${port}/oauth/callback`);
 }, 60_000);
 afterAll(async () => {

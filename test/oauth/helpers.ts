@@ -1,10 +1,7 @@
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
   Client,
@@ -22,6 +19,7 @@ import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
 import { TEST_FRAPPE_VERSION } from '../helpers/frappe-version.js';
+import { tempDir } from '../helpers/temp.js';
 
 export const FRAPPE_CLIENT = { id: 'gateway-oauth-client', secret: 'gateway-oauth-secret' };
 export const SALES = { user: 'sales@example.com', password: 'Sales#Pass2024' };
@@ -72,7 +70,7 @@ export async function startOAuthStack(
       cb();
     },
   });
-  const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'fmg-oauth-'));
+  const dataDir = reuse?.dataDir ?? tempDir('fmg-oauth-');
   const config = loadConfig(
     {
       FRAPPE_URL: standin.url,
@@ -97,8 +95,7 @@ export async function startOAuthStack(
     logs,
     dataDir,
     close: async () => {
-      gw.close();
-      await gw.oauth?.close();
+      await gw.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       if (!reuse?.standin) await standin.close();

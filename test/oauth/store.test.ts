@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import { MemoryKvStore, PrefixedKvStore, type KvStore } from '../../src/oauth/kv
 import { SqliteKvStore } from '../../src/oauth/sqlite-kv.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { RedisKvStore } from '../../src/oauth/redis-kv.js';
+import { RedisConnection } from '../../src/redis/connection.js';
+import { createLogger } from '../../src/log/logger.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** The contract both stores keep. */
 function contract(name: string, make: () => KvStore, advance?: (ms: number) => void) {
@@ -52,7 +55,7 @@ function contract(name: string, make: () => KvStore, advance?: (ms: number) => v
 }
 
 let clock = Date.now();
-const dir = mkdtempSync(join(tmpdir(), 'fmg-kv-'));
+const dir = tempDir('fmg-kv-');
 contract(
   'SqliteKvStore',
   () => new SqliteKvStore(join(dir, 'store.sqlite'), { now: () => clock, maintainEveryMs: 0 }),
@@ -83,7 +86,7 @@ describe('PrefixedKvStore (one site of several)', () => {
 
 describe('SqliteKvStore on disk', () => {
   it('survives a restart, with 0600 permissions, and forgets what expired meanwhile', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'fmg-kv-')), 'sub', 'store.sqlite');
+    const file = join(tempDir('fmg-kv-'), 'sub', 'store.sqlite');
     let now = Date.now();
     const a = new SqliteKvStore(file, { now: () => now, maintainEveryMs: 0 });
     await a.set('grant:1', { user: 'u' }, 3600);
@@ -114,7 +117,7 @@ describe('SqliteKvStore on disk', () => {
   });
 
   it('imports the former JSON store once, keeping live entries, and renames the file', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'fmg-kv-'));
+    const d = tempDir('fmg-kv-');
     const now = Date.now();
     const json = join(d, 'oauth-store.json');
     writeFileSync(
@@ -133,7 +136,7 @@ describe('SqliteKvStore on disk', () => {
   });
 
   it('a process killed with SIGKILL loses no write it had committed', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'fmg-kv-')), 'oauth.sqlite');
+    const file = join(tempDir('fmg-kv-'), 'oauth.sqlite');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'kv-writer.ts'), file],
@@ -166,26 +169,27 @@ describe('RedisKvStore against a real redis-server', () => {
     redis = await startRedis();
     url = redis.url;
   });
-  afterAll(() => {
-    redis?.stop();
+  afterAll(async () => {
+    await redis?.stop();
   });
 
+  const connect = () => new RedisConnection({ url, logger: createLogger({ level: 'silent', format: 'json' }) });
   let stores: RedisKvStore[] = [];
   contract('RedisKvStore', () => {
-    const st = new RedisKvStore(url, `t${Date.now()}:`);
+    const st = new RedisKvStore(connect(), `t${Date.now()}:`);
     stores.push(st);
     return st;
   });
 
   it('two replicas (two connections) share state and consume a code once', async () => {
     const prefix = `rep${Date.now()}:`;
-    const a = new RedisKvStore(url, prefix);
-    const b = new RedisKvStore(url, prefix);
+    const a = new RedisKvStore(connect(), prefix);
+    const b = new RedisKvStore(connect(), prefix);
     await a.set('code:z', { g: 1 }, 60);
     const [x, y] = await Promise.all([a.take('code:z'), b.take('code:z')]);
     expect([x, y].filter(Boolean)).toHaveLength(1);
     await a.set('ttl', 1, 1);
-    expect(await b.redis.ttl(`${prefix}ttl`)).toBeGreaterThan(0);
+    expect(await b.connection.redis.ttl(`${prefix}ttl`)).toBeGreaterThan(0);
     await Promise.all([a.close(), b.close(), ...stores.map((st) => st.close())]);
     stores = [];
   });
@@ -193,7 +197,7 @@ describe('RedisKvStore against a real redis-server', () => {
 
 describe('encryption at rest', () => {
   it('AES-256-GCM: opens only with the same key and the same record binding', () => {
-    const d = mkdtempSync(join(tmpdir(), 'fmg-key-'));
+    const d = tempDir('fmg-key-');
     const sealer = new Sealer(() => loadEncryptionKey(undefined, d));
     const sealed = sealer.seal('frappe-token', 'grant:1');
     expect(sealed).not.toContain('frappe-token');

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CredentialKind } from '../../frappe/credential.js';
 import { MemoryKvStore, type KvStore } from '../../oauth/kv.js';
+import { StoreUnavailableError } from '../../redis/errors.js';
 
 /** A write call waiting for the user's confirmation. */
 export interface PendingCall {
@@ -80,12 +81,15 @@ export class Confirmations {
   private readonly ttlSeconds: number;
   private readonly now: () => number;
   private readonly store: KvStore;
+  /** Where calls wait while the shared store is down: only this replica can confirm those. */
+  private readonly local: KvStore;
 
   constructor(opts: ConfirmationsOptions) {
     this.key = opts.key ? Buffer.from(opts.key, 'utf8') : randomBytes(32);
     this.ttlSeconds = opts.ttlSeconds;
     this.now = opts.now ?? Date.now;
-    this.store = opts.store ?? new MemoryKvStore(this.now);
+    this.local = new MemoryKvStore(this.now);
+    this.store = opts.store ?? this.local;
   }
 
   /** A token that lets `who` run exactly `call` once, within the TTL. */
@@ -98,7 +102,12 @@ export class Confirmations {
       k: who.kind,
       e: Math.ceil((this.now() + this.ttlSeconds * 1000) / 1000),
     };
-    await this.store.set(`chat-confirm:${payload.n}`, call, this.ttlSeconds);
+    try {
+      await this.store.set(`chat-confirm:${payload.n}`, call, this.ttlSeconds);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      await this.local.set(`chat-confirm:${payload.n}`, call, this.ttlSeconds);
+    }
     const body = b64(Buffer.from(JSON.stringify(payload), 'utf8'));
     return `v1.${body}.${this.sign(body)}`;
   }
@@ -116,10 +125,25 @@ export class Confirmations {
         'This confirmation was issued to another user or sign-in; only they can confirm it.',
       );
     }
-    if (await this.store.get(`chat-confirm-used:${p.n}`)) {
-      throw new ConfirmationError(400, 'confirmation_used', 'This change was already confirmed once; ask again.');
+    // Issued here while the shared store was down: this replica alone holds it, and take() makes it single-use.
+    const used = () =>
+      new ConfirmationError(400, 'confirmation_used', 'This change was already confirmed once; ask again.');
+    if (this.local !== this.store) {
+      if (await this.local.get(`chat-confirm-used:${p.n}`)) throw used();
+      const kept = await this.local.take<PendingCall>(`chat-confirm:${p.n}`);
+      if (kept) {
+        await this.local.set(`chat-confirm-used:${p.n}`, 1, Math.max(1, p.e - Math.floor(this.now() / 1000)));
+        return this.check(kept, p);
+      }
     }
-    const call = await this.store.take<PendingCall>(`chat-confirm:${p.n}`);
+    // Otherwise it waits in the shared store; a StoreUnavailableError reaches the route (503, nothing ran).
+    if (await this.store.get(`chat-confirm-used:${p.n}`)) throw used();
+    const call = this.check(await this.store.take<PendingCall>(`chat-confirm:${p.n}`), p);
+    await this.store.set(`chat-confirm-used:${p.n}`, 1, Math.max(1, p.e - Math.floor(this.now() / 1000)));
+    return call;
+  }
+
+  private check(call: PendingCall | undefined, p: Payload): PendingCall {
     if (!call || call.tool !== p.t || sha(canonical(call.arguments)) !== p.h) {
       throw new ConfirmationError(
         400,
@@ -127,7 +151,6 @@ export class Confirmations {
         'This confirmation is no longer known here (the gateway may have restarted); ask again.',
       );
     }
-    await this.store.set(`chat-confirm-used:${p.n}`, 1, Math.max(1, p.e - Math.floor(this.now() / 1000)));
     return { tool: call.tool, arguments: call.arguments };
   }
 

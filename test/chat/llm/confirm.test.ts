@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfirmationError, Confirmations } from '../../../src/chat/llm/confirm.js';
-import { MemoryKvStore } from '../../../src/oauth/kv.js';
+import { MemoryKvStore, type KvStore } from '../../../src/oauth/kv.js';
+import { StoreUnavailableError } from '../../../src/redis/errors.js';
 
 const sales = { user: 'sales@example.com', kind: 'api_key' } as const;
 const call = {
@@ -67,5 +68,39 @@ describe('Confirmations', () => {
     const [x, y] = await Promise.allSettled([r2.redeem(t2, sales), r1.redeem(t2, sales)]);
     // Two replicas confirming at once: exactly one runs the call.
     expect([x.status, y.status].sort()).toEqual(['fulfilled', 'rejected']);
+  });
+});
+
+describe('confirmations while the shared store (Redis) is down', () => {
+  /** A shared store that can be switched off, as Redis can die. */
+  function switchable() {
+    const inner = new MemoryKvStore();
+    let up = true;
+    const guard = <T>(op: () => Promise<T>): Promise<T> => (up ? op() : Promise.reject(new StoreUnavailableError()));
+    const store: KvStore = {
+      get: (k) => guard(() => inner.get(k)),
+      set: (k, v, t) => guard(() => inner.set(k, v, t)),
+      take: (k) => guard(() => inner.take(k)),
+      add: (k, v, t) => guard(() => inner.add(k, v, t)),
+      delete: (k) => guard(() => inner.delete(k)),
+      close: () => inner.close(),
+    };
+    return { store, down: () => (up = false), back: () => (up = true) };
+  }
+
+  it('a confirmation issued here during the outage runs once, here; one kept in the store waits for it', async () => {
+    const shared = switchable();
+    const key = 'k'.repeat(32);
+    const replicaA = new Confirmations({ ttlSeconds: 600, store: shared.store, key });
+    const replicaB = new Confirmations({ ttlSeconds: 600, store: shared.store, key });
+    const before = await replicaA.issue(call, sales);
+    shared.down();
+    const during = await replicaA.issue(call, sales);
+    expect(await replicaA.redeem(during, sales)).toEqual(call);
+    expect(await refusal(() => replicaA.redeem(during, sales))).toMatchObject({ code: 'confirmation_used' });
+    // Kept in Redis (or issued by another replica): nothing runs, and the route answers 503.
+    await expect(replicaB.redeem(before, sales)).rejects.toBeInstanceOf(StoreUnavailableError);
+    shared.back();
+    expect(await replicaB.redeem(before, sales)).toEqual(call);
   });
 });

@@ -1,12 +1,10 @@
 // Driving the demo desk page in Chromium: open it (optionally with the app's built bundle and boot info
 // from the app's own hooks), sign in as a demo user, and ask from the Awesome Bar.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
+import { tempDir } from '../../helpers/temp.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../../src/server.js';
 import { startStandin, type Standin } from '../../../src/standin/index.js';
@@ -21,10 +19,7 @@ export interface Demo {
 /** A demo-mode gateway (no frappe.url, as `npm start`) in front of a fresh stand-in: it serves /demo/desk/. */
 export async function startDemo(env: Record<string, string> = {}): Promise<Demo> {
   const standin = await startStandin();
-  const config = loadConfig(
-    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    mkdtempSync(join(tmpdir(), 'fmg-e2e-')),
-  );
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, tempDir('fmg-e2e-'));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -1,24 +1,48 @@
+import { aggregatePlan, GROUP_RE, type AggregateView } from './aggregate.js';
 import { CATALOG, DOCSTATUS_WORDS, FIELD_PHRASES, type DoctypeInfo } from './catalog.js';
-import { label } from './blocks.js';
 import { parseDateRange } from './dates.js';
+import { resolveField } from './fields.js';
+import { partialFilter, takePartialName } from './names.js';
+import { explicitCount, ordering, STOP } from './ordering.js';
+import { AskText, type Condition } from './query.js';
+import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankingCall } from './ranking.js';
+import { detectWrite, refusalMessage } from './refusals.js';
+import type { DoctypeMeta, SiteLookups } from './site.js';
+import { waitingState, WAITING_RE } from './states.js';
+import { conditionWords, firstLine, pluralTitle } from './summary.js';
+import { escapeRe, normalize, plural, singular, withinOneEdit } from './text.js';
+import { FILLER, linkValues, selectValues } from './values.js';
+import { CATALOG_VOCABULARY, type DoctypeHit } from './vocabulary.js';
 
-export type Condition = [string, string, unknown];
+export type { Condition } from './query.js';
+export type { AggregateView } from './aggregate.js';
 
 export interface ToolCallPlan {
   name: 'list_documents' | 'count_documents' | 'aggregate_documents';
   arguments: Record<string, unknown>;
 }
 
-/** How an aggregate answer is shown: what the groups are, what the figure is, where a group links to. */
-export interface AggregateView {
-  groupLabel: string;
-  valueLabel: string;
-  /** DocType the group values name (e.g. Customer), for record links. */
-  link?: string;
+/** One tool call that answers the ask, with how to show its result. */
+export interface Attempt {
+  /** The DocType the rows are (or, for aggregates, the DocType the groups link to). */
+  doctype: string;
+  call: ToolCallPlan;
+  columns: string[];
+  /** The query in words: the answer's first line. */
+  summary: string;
+  aggregate?: AggregateView;
 }
 
 export type Plan =
-  | { kind: 'tool'; doctype: string; call: ToolCallPlan; explain: string; columns: string[]; aggregate?: AggregateView }
+  | ({
+      kind: 'tool';
+      /** Tried in order when Frappe refuses the one before (ranking by invoices, then by orders, then a list). */
+      fallbacks?: Attempt[];
+      /** Words it could not place, "did you mean", how a state was read: said after the answer. */
+      notes: string[];
+    } & Attempt)
+  | { kind: 'ask'; summary: string; message: string }
+  | { kind: 'refusal'; message: string }
   | { kind: 'unknown'; message: string };
 
 export interface PlannerInput {
@@ -26,358 +50,378 @@ export interface PlannerInput {
   /** The caller's Frappe user, for "my". */
   user: string;
   today: Date;
-  /** DocType names of the site, when known, so any of them can be named. */
-  siteDoctypes?: readonly string[];
 }
 
 export const EXAMPLES = [
   'show me top 5 customers',
   'how many overdue invoices',
   'sales orders for customer Initech this month',
-  'unpaid invoices from last quarter',
-  'customers in territory United States',
+  'retail customers in India',
+  'newest supplier',
 ];
 
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
-/** Words that end a captured name or value. */
-const STOP = String.raw`(?=\s+(?:in|from|for|with|this|last|past|next|since|during|today|yesterday|that|which|sorted|ordered|order|by|and|created|where|whose|over)\b|\s*[?.!,;]|\s*$)`;
+/** Without a site: the catalog's words only, no metadata, no look-ups. For tests and the benchmark. */
+export const OFFLINE: SiteLookups = {
+  vocabulary: () => Promise.resolve(CATALOG_VOCABULARY),
+  fullList: () => Promise.resolve(true),
+  meta: () => Promise.resolve(undefined),
+  searchLink: () => Promise.resolve({ values: [] }),
+};
 
-interface Vocabulary {
-  word: string;
-  info: DoctypeInfo;
-  re: RegExp;
-}
-
-function entry(word: string, info: DoctypeInfo): Vocabulary {
-  return { word, info, re: new RegExp(String.raw`(?:^|[^\w-])${escapeRe(word)}(?![\w-])`, 'i') };
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const byLength = (a: Vocabulary, b: Vocabulary) => b.word.length - a.word.length;
-/** The catalog's words, compiled once. */
-const CATALOG_VOCABULARY: Vocabulary[] = CATALOG.flatMap((info) => info.words.map((w) => entry(w, info))).sort(
-  byLength,
+/** "for customer Initech", "from supplier Acme": a party named after its kind. */
+const PARTY_RE = new RegExp(
+  String.raw`\b(?:for|from|of|by|to|with)\s+(?:the\s+)?(customer|client|supplier|vendor|lead)\s+(?!(?:name|group|type|code|id|number|no)\b)["']?(.+?)["']?${STOP}`,
+  'i',
 );
-
-/** Catalog words plus the site's own DocType names (and simple plurals), longest first. */
-function vocabulary(siteDoctypes: readonly string[] = []): Vocabulary[] {
-  if (!siteDoctypes.length) return CATALOG_VOCABULARY;
-  const out: Vocabulary[] = [...CATALOG_VOCABULARY];
-  const known = new Set(CATALOG.map((c) => c.doctype.toLowerCase()));
-  for (const doctype of siteDoctypes) {
-    const lower = doctype.toLowerCase();
-    if (known.has(lower)) {
-      out.push(
-        entry(
-          lower,
-          CATALOG.find((c) => c.doctype.toLowerCase() === lower)!,
-        ),
-      );
-      continue;
-    }
-    const info: DoctypeInfo = { doctype, words: [lower], columns: ['name'], dateField: 'modified' };
-    out.push(entry(lower, info), entry(lower.endsWith('s') ? `${lower}es` : `${lower}s`, info));
+/** "in territory India", "with status Completed": a field named before its value. */
+const FIELD_RE = new RegExp(
+  String.raw`\b(?:in|with|of|where|whose|from|having)\s+(?:the\s+)?(${[...new Set(FIELD_PHRASES.map((f) => f.phrase))]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|')})\s+(?:is\s+|=\s*|of\s+)?["']?(.+?)["']?${STOP}`,
+  'i',
+);
+const DOCSTATUS_RES = Object.entries(DOCSTATUS_WORDS).map(
+  ([w, n]) => [new RegExp(String.raw`\b${w}\b`, 'i'), n] as const,
+);
+/** Each DocType's status words, longest first, compiled once. */
+type StatusWord = [re: RegExp, word: string, conditions: Condition[]];
+const STATUS_RES = new WeakMap<DoctypeInfo, StatusWord[]>();
+function statusWords(info: DoctypeInfo): StatusWord[] {
+  let list = STATUS_RES.get(info);
+  if (!list) {
+    list = Object.entries(info.status ?? {})
+      .sort((a, b) => b[0].length - a[0].length)
+      .map(([word, conds]): StatusWord => [new RegExp(String.raw`\b${escapeRe(word)}\b`, 'i'), word, conds]);
+    STATUS_RES.set(info, list);
   }
-  return out.sort(byLength);
+  return list;
 }
 
-function findDoctype(text: string, vocab: Vocabulary[]): DoctypeInfo | undefined {
-  let best: { at: number; info: DoctypeInfo; len: number } | undefined;
-  for (const { word, info, re } of vocab) {
-    const m = re.exec(text);
-    if (!m) continue;
-    const at = m.index;
-    // The earliest mention names what is asked for; at the same place the longer phrase wins.
-    if (!best || at < best.at || (at === best.at && word.length > best.len)) best = { at, info, len: word.length };
-  }
-  return best?.info;
-}
+const COUNT_RE =
+  /\b(how many|how much|number of|no of|no\. of|count of|count|total number of|total number|tally of)\b/i;
+const MY_RE = /\b(my|mine|i created|i made|assigned to me)\b/i;
 
-function cut(text: string, matched: string): string {
-  return text.replace(matched, ' ').replace(/\s+/g, ' ');
-}
-
-function titleOf(info: DoctypeInfo, n: number): string {
-  if (n === 1) return info.doctype;
-  return info.doctype.endsWith('y') ? `${info.doctype.slice(0, -1)}ies` : `${info.doctype}s`;
-}
-
-const GROUP_RE =
-  /\b(?:by|per|for each|grouped by)\s+(customer group|supplier group|item group|territory|customer|supplier|group|status|company|department|country)\b/i;
-const MEASURE_RE = /\bby\s+(?:total\s+)?(sales|revenue|value|amount|turnover|spend|spending|purchases)\b/i;
-
-/** Invoices that carry a party's sales or purchases, for "top customers by sales". */
-const PARTY_SALES: Record<string, { doctype: string; field: string }> = {
-  Customer: { doctype: 'Sales Invoice', field: 'customer' },
-  Supplier: { doctype: 'Purchase Invoice', field: 'supplier' },
-};
-
-/** Link targets of the fields people group by. */
-const GROUP_LINKS: Record<string, string> = {
-  customer: 'Customer',
-  supplier: 'Supplier',
-  territory: 'Territory',
-  customer_group: 'Customer Group',
-  supplier_group: 'Supplier Group',
-  item_group: 'Item Group',
-  company: 'Company',
-  department: 'Department',
-};
-
-function aggregatePlan(
-  info: DoctypeInfo,
-  groupWord: string | undefined,
-  byMeasure: boolean,
-  words: string,
-  filters: Condition[],
-  notes: string[],
-): Plan | undefined {
-  const n = /\b(\d{1,3})\b/.exec(words);
-  const limit = n ? Math.min(Math.max(Number(n[1]), 1), MAX_LIMIT) : 10;
-  const sales = PARTY_SALES[info.doctype];
-  if (byMeasure && sales && (!groupWord || groupWord === info.doctype.toLowerCase())) {
-    // "top customers by sales": submitted invoices, totalled per customer.
-    return {
-      kind: 'tool',
-      doctype: sales.doctype,
-      columns: ['group', 'value'],
-      aggregate: { groupLabel: info.doctype, valueLabel: 'Total (grand total)', link: info.doctype },
-      call: {
-        name: 'aggregate_documents',
-        arguments: {
-          doctype: sales.doctype,
-          function: 'sum',
-          field: 'grand_total',
-          group_by: sales.field,
-          filters: [...filters.filter((f) => f[0] !== 'docstatus'), ['docstatus', '=', 1]],
-          limit,
-        },
-      },
-      explain: `Top ${titleOf(info, limit)} by ${sales.doctype === 'Sales Invoice' ? 'sales' : 'purchases'}${notes.length ? ` (${notes.join(', ')})` : ''}`,
-    };
-  }
-  if (!groupWord) return undefined;
-  const field =
-    groupWord === 'customer' || groupWord === 'supplier'
-      ? (info.party?.[groupWord] ?? groupWord)
-      : (FIELD_PHRASES.find((f) => f.phrase === groupWord && (!f.doctypes || f.doctypes.includes(info.doctype)))
-          ?.field ?? groupWord.replace(/ /g, '_'));
-  const amount = info.amountField;
-  // "sales" names the measure only when it is not part of the DocType's own name ("sales orders").
-  const measureWords = words.replace(new RegExp(String.raw`\b${escapeRe(info.doctype.toLowerCase())}s?\b`, 'g'), ' ');
-  const fn =
-    amount && /\b(average|avg|mean)\b/.test(measureWords)
-      ? 'avg'
-      : amount && (byMeasure || /\b(total|sum|sales|revenue|amount|value|worth)\b/.test(measureWords))
-        ? 'sum'
-        : 'count';
-  // Totals of submittable documents count only submitted ones, unless the ask named a docstatus.
-  if (fn !== 'count' && info.submittable && !filters.some((f) => f[0] === 'docstatus')) {
-    filters.push(['docstatus', '=', 1]);
-    notes.push('submitted');
-  }
-  const valueLabel =
-    fn === 'count' ? `Number of ${titleOf(info, 2)}` : `${fn === 'avg' ? 'Average ' : ''}${label(amount!)}`;
-  const link = GROUP_LINKS[field];
+function unknown(original: string): Plan {
   return {
-    kind: 'tool',
-    doctype: info.doctype,
-    columns: ['group', 'value'],
-    aggregate: { groupLabel: label(field), valueLabel, ...(link ? { link } : {}) },
-    call: {
-      name: 'aggregate_documents',
-      arguments: {
-        doctype: info.doctype,
-        function: fn,
-        ...(fn === 'count' ? {} : { field: amount }),
-        group_by: field,
-        ...(filters.length ? { filters } : {}),
-        limit,
-      },
-    },
-    explain: `${fn === 'count' ? valueLabel : `${valueLabel} of ${titleOf(info, 2)}`} by ${label(field).toLowerCase()}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+    kind: 'unknown',
+    message:
+      `I could not tell which kind of record “${original}” is about. ` +
+      `Try asking like: ${EXAMPLES.map((e) => `“${e}”`).join(', ')}.`,
   };
 }
 
+/** A DocType of the site the catalog does not describe: its columns and fields from its metadata. */
+function infoFrom(base: DoctypeInfo, meta?: DoctypeMeta): DoctypeInfo {
+  if (!meta || CATALOG.includes(base))
+    return meta?.submittable && !base.submittable ? { ...base, submittable: true } : base;
+  const listed = meta.fields.filter((f) => f.in_list_view && !['Table', 'Table MultiSelect'].includes(f.fieldtype));
+  const columns = [
+    ...new Set(['name', ...(meta.titleField ? [meta.titleField] : []), ...listed.map((f) => f.fieldname)]),
+  ];
+  const has = (n: string) => meta.fields.some((f) => f.fieldname === n);
+  const amount =
+    meta.fields.find((f) => f.fieldname === 'grand_total') ?? meta.fields.find((f) => f.fieldtype === 'Currency');
+  return {
+    ...base,
+    columns: columns.slice(0, 6),
+    dateField: ['posting_date', 'transaction_date'].find(has) ?? 'creation',
+    ...(amount ? { amountField: amount.fieldname } : {}),
+    submittable: meta.submittable,
+  };
+}
+
+/** For asks naming a DocType the caller's vocabulary lacks: the site's DocTypes with that name, as the caller. */
+async function searchDoctype(text: string, site: SiteLookups): Promise<DoctypeHit | undefined> {
+  const content = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}&-]+/u)
+    .filter((w) => w && !FILLER.has(w) && !/^\d+$/.test(w));
+  if (!content.length) return undefined;
+  const phrase = content.join(' ');
+  const candidates = [phrase, content[content.length - 1]!].filter((p, i, a) => a.indexOf(p) === i).slice(0, 2);
+  for (const p of candidates) {
+    const words = p.split(' ');
+    const one = [...words.slice(0, -1), singular(words[words.length - 1]!)].join(' ');
+    const found = await site.searchLink('DocType', one);
+    if (!('values' in found)) continue;
+    const hit = found.values.find((v) => normalize(v.value) === one || normalize(plural(v.value)) === p);
+    if (hit) {
+      return {
+        info: { doctype: hit.value, words: [one], columns: ['name'], dateField: 'creation' },
+        matched: p,
+        plural: p !== one,
+        fuzzy: false,
+        at: 0,
+      };
+    }
+  }
+  return undefined;
+}
+
 /**
- * The LLM-free planner: one common ERP ask → one read-only tool call. It understands "top N",
- * "how many", latest/oldest, status words, dates, "my", a linked party and "in <field> <value>".
+ * The LLM-free planner: one everyday ERP ask → read-only tool calls, from the site's own metadata.
+ * Each capability lives in its own module; this coordinator runs them in order, each taking the words it
+ * understood out of the ask, so whatever is left is tried as a value and never silently dropped.
  */
-export function plan(input: PlannerInput): Plan {
+export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Promise<Plan> {
   const original = input.message.trim().replace(/\s+/g, ' ');
-  let text = ` ${original} `;
-  const filters: Condition[] = [];
-  const notes: string[] = [];
-  const today = input.today.toISOString().slice(0, 10);
+  if (!/\p{L}/u.test(original)) return unknown(original);
+  const vocabulary = await site.vocabulary();
 
-  // "by customer", "per territory": one figure per group. "by sales": the measure, not a group.
-  const grouping = GROUP_RE.exec(text);
-  if (grouping) text = cut(text, grouping[0]);
-  const byMeasure = MEASURE_RE.exec(text);
-  if (byMeasure) text = cut(text, byMeasure[0]);
+  const write = detectWrite(original);
+  if (write) {
+    const hit = vocabulary.find(write.rest);
+    const named = plural(hit?.info.doctype ?? '').toLowerCase();
+    const rest = !write.rest || normalize(write.rest) === hit?.matched ? named : write.rest;
+    const offer = hit ? { ask: `show ${rest}`, what: pluralTitle(hit.info.doctype) } : undefined;
+    return { kind: 'refusal', message: refusalMessage(write, offer) };
+  }
 
-  // Phrases that carry names are taken out first, so the names inside them do not read as DocTypes.
-  const party = new RegExp(
-    String.raw`\b(?:for|from|of|by|to|with)\s+(?:the\s+)?(customer|client|supplier|vendor|lead)\s+["']?(.+?)["']?${STOP}`,
-    'i',
-  ).exec(text);
-  if (party) text = cut(text, party[0]);
+  const ask = new AskText(original.replace(/[’‘]/g, "'").replace(/[“”]/g, '"'));
+  ask.text = ask.text.replace(/\b(?:pls|plz|please|kindly|thanks|thank you|thx)\b/gi, ' ');
+  const grouping = ask.take(GROUP_RE);
+  const byMeasure = ask.take(new RegExp(MEASURE_WORDS.source, 'i'));
+  // Phrases that carry names go first, so the names inside them never read as DocTypes.
+  const party = ask.take(PARTY_RE);
   const fieldValues: Array<{ phrase: string; value: string }> = [];
-  for (;;) {
-    const phrases = [...new Set(FIELD_PHRASES.map((f) => f.phrase))].sort((a, b) => b.length - a.length).map(escapeRe);
-    const m = new RegExp(
-      String.raw`\b(?:in|with|of|where|whose|from)\s+(?:the\s+)?(${phrases.join('|')})\s+(?:is\s+|=\s*)?["']?(.+?)["']?${STOP}`,
-      'i',
-    ).exec(text);
-    if (!m) break;
-    fieldValues.push({ phrase: m[1]!.toLowerCase(), value: m[2]! });
-    text = cut(text, m[0]);
-  }
-  const lower = text.toLowerCase();
-  const range = parseDateRange(lower, input.today);
-  if (range)
-    text = ` ${text.slice(0, lower.indexOf(range.matched))} ${text.slice(lower.indexOf(range.matched) + range.matched.length)} `;
+  for (let m = ask.take(FIELD_RE); m; m = ask.take(FIELD_RE))
+    fieldValues.push({ phrase: m[1]!.toLowerCase(), value: m[2]!.trim() });
+  const partial = takePartialName(ask);
+  const range = parseDateRange(ask.lower, input.today);
+  if (range) ask.remove(range.matched);
 
-  // "sales by territory": with a grouping but no DocType, sales mean submitted Sales Invoices.
-  const info =
-    findDoctype(text, vocabulary(input.siteDoctypes)) ??
-    (grouping && /\b(sales|revenue|turnover)\b/i.test(text)
-      ? CATALOG.find((c) => c.doctype === 'Sales Invoice')
-      : undefined);
-  if (!info) {
-    return {
-      kind: 'unknown',
-      message:
-        `I could not tell which kind of record “${original}” is about. ` +
-        `Try asking like: ${EXAMPLES.map((e) => `“${e}”`).join(', ')}.`,
-    };
+  let hit = vocabulary.find(ask.lower);
+  if (!hit && !(await site.fullList())) hit = await searchDoctype(ask.lower, site);
+  if (!hit && grouping && /\b(sales|revenue|turnover)\b/i.test(ask.text)) {
+    hit = { info: CATALOG.find((c) => c.doctype === 'Sales Invoice')!, matched: '', plural: true, fuzzy: false, at: 0 };
   }
+  if (!hit) return unknown(original);
+  if (hit.matched) ask.remove(hit.matched);
+  const meta = await site.meta(hit.info.doctype);
+  const info = infoFrom(hit.info, meta);
+  const doctype = info.doctype;
+
+  const filters: Condition[] = [];
+  const said: string[] = [];
+  const notes: string[] = [];
+  const add = (c: Condition, words?: string): void => {
+    filters.push(c);
+    said.push(words ?? conditionWords(c, info, meta));
+  };
+  if (hit.fuzzy) notes.push(`I read “${hit.matched}” as ${pluralTitle(doctype)}.`);
 
   if (party) {
     const word = party[1]!.toLowerCase().replace('client', 'customer').replace('vendor', 'supplier');
-    const field = info.party?.[word] ?? (info.doctype.toLowerCase() === word ? 'name' : undefined);
-    if (field) {
-      filters.push([field, 'like', `%${party[2]!.trim()}%`]);
-      notes.push(`${word} “${party[2]!.trim()}”`);
-    } else {
+    const field = info.party?.[word] ?? (doctype.toLowerCase() === word ? (meta?.titleField ?? 'name') : undefined);
+    if (!field) {
       return {
         kind: 'unknown',
-        message: `${info.doctype} records have no ${word} to filter by. Try “${info.words[1] ?? info.words[0]} for <name>” on invoices or orders.`,
+        message: `${doctype} records have no ${word} to filter by. Try “${info.words[1] ?? info.words[0]} for <name>” on invoices or orders.`,
       };
     }
+    add([field, 'like', `%${party[2]!.trim()}%`]);
   } else if (info.party) {
     // "invoices for Acme Corp": a capitalised name after "for"/"from" is the party.
-    const m = new RegExp(String.raw`\b(?:for|from|of)\s+([A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9&][\w&.'-]*)*)${STOP}`).exec(
-      text,
+    const m = ask.take(
+      new RegExp(String.raw`\b(?:for|from|of)\s+([A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9&][\w&.'-]*)*)${STOP}`),
     );
-    if (m) {
-      const field = Object.values(info.party)[0]!;
-      filters.push([field, 'like', `%${m[1]}%`]);
-      notes.push(`“${m[1]}”`);
-      text = cut(text, m[0]);
-    }
+    if (m) add([Object.values(info.party)[0]!, 'like', `%${m[1]}%`]);
   }
-
   for (const { phrase, value } of fieldValues) {
-    const spec = FIELD_PHRASES.find((f) => f.phrase === phrase && (!f.doctypes || f.doctypes.includes(info.doctype)));
-    if (!spec) continue;
-    filters.push([spec.field, '=', value.trim()]);
-    notes.push(`${phrase} ${value.trim()}`);
+    const spec = FIELD_PHRASES.find((f) => f.phrase === phrase && (!f.doctypes || f.doctypes.includes(doctype)));
+    const field = spec?.field ?? resolveField(phrase, info, meta)?.fieldname;
+    if (field) add([field, '=', value]);
+    else notes.push(`${pluralTitle(doctype)} have no ${phrase}, so I ignored “${phrase} ${value}”.`);
   }
+  if (partial) add(partialFilter(partial, info, meta));
 
-  const words = text.toLowerCase();
-  const statusEntries = Object.entries(info.status ?? {}).sort((a, b) => b[0].length - a[0].length);
+  const count = !!ask.take(COUNT_RE);
+  const rows = explicitCount(ask.lower);
+  const rankAsk = RANK_WORDS.test(ask.lower) && !/\bby\b/.test(ask.lower);
+  // Sort clauses go before status words, so "highest outstanding amount" is a field, not "outstanding" invoices.
+  const order = count ? undefined : ordering({ text: ask.lower, info, meta, singular: !hit.plural });
+  if (order) ask.text = ` ${order.text} `;
+  else ask.text = ask.text.replace(/(?:^|\s)\d{1,3}(?=\s|$)/g, ' ');
+  const waiting = ask.take(WAITING_RE);
+  if (waiting) {
+    const state = waitingState(meta, !!info.submittable);
+    if (state) {
+      filters.push(state.filter);
+      said.push(conditionWords(state.filter, info, meta));
+      notes.push(`“${waiting[0].trim()}” read as ${state.note}.`);
+    } else ask.text = `${ask.text}${waiting[0]} `; // left for the DocType's own status values
+  }
   let statusFound = false;
-  for (const [word, conds] of statusEntries) {
-    if (
-      new RegExp(String.raw`\b${escapeRe(word)}\b`).test(words) &&
-      !(word === 'paid' && /\bunpaid\b|\bpartly paid\b/.test(words))
-    ) {
-      filters.push(...conds.map((c) => [c[0], c[1], c[2] === '@today' ? today : c[2]] as Condition));
-      notes.push(word);
-      statusFound = true;
-      break;
-    }
+  for (const [re, word, conds] of statusWords(info)) {
+    if (!re.test(ask.lower) || (word === 'paid' && /\bunpaid\b|\bpartly paid\b/.test(ask.lower))) continue;
+    ask.take(re);
+    for (const c of conds) add([c[0], c[1], c[2] === '@today' ? input.today.toISOString().slice(0, 10) : c[2]]);
+    statusFound = true;
+    break;
   }
   if (!statusFound && info.submittable) {
-    for (const [word, docstatus] of Object.entries(DOCSTATUS_WORDS)) {
-      if (new RegExp(String.raw`\b${word}\b`).test(words)) {
-        filters.push(['docstatus', '=', docstatus]);
-        notes.push(word.replace(/s$/, ''));
+    for (const [re, docstatus] of DOCSTATUS_RES) {
+      if (ask.take(re)) {
+        add(['docstatus', '=', docstatus]);
         break;
       }
     }
   }
-
-  if (/\bmy\b|\bmine\b/.test(words)) {
-    filters.push([info.doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user]);
-    notes.push('yours');
-  }
-
+  if (ask.take(MY_RE)) add([doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user], `yours (${input.user})`);
   if (range) {
     const field = info.dateField ?? 'creation';
-    filters.push(range.from === range.to ? [field, '=', range.from] : [field, 'between', [range.from, range.to]]);
-    notes.push(range.label);
+    add(
+      range.from === range.to ? [field, '=', range.from] : [field, 'between', [range.from, range.to]],
+      `${conditionWords([field, '=', ''], info, meta).replace(/ = $/, '')} ${range.label}`,
+    );
   }
 
   if (grouping || byMeasure) {
-    const agg = aggregatePlan(info, grouping?.[1]?.toLowerCase(), byMeasure !== null, words, filters, notes);
-    if (agg) return agg;
+    const groupWord = grouping?.[1]?.toLowerCase();
+    const rankings = RANKINGS[doctype];
+    if (byMeasure && rankings && (!groupWord || groupWord === doctype.toLowerCase())) {
+      return ranked(rankings, doctype, rows ?? 10, range ? filters.at(-1) : undefined, info, notes);
+    }
+    if (groupWord) {
+      const agg = aggregatePlan({
+        info,
+        groupWord,
+        byMeasure: !!byMeasure,
+        words: ask.lower,
+        filters,
+        conditionWords: said,
+        limit: rows ?? 10,
+      });
+      return {
+        kind: 'tool',
+        doctype: agg.view.link ?? doctype,
+        columns: ['group', 'value'],
+        aggregate: agg.view,
+        call: { name: 'aggregate_documents', arguments: agg.args },
+        summary: firstLine({ what: agg.what, conditions: [...said, ...agg.added] }),
+        notes,
+      };
+    }
   }
 
-  const count = /\b(how many|number of|count|total number|how much)\b/.test(words);
+  const rankings = RANKINGS[doctype];
+  if (rankings && !count && rankAsk && filters.length === (range ? 1 : 0)) {
+    return ranked(rankings, doctype, rows ?? 10, range ? filters[0] : undefined, info, notes);
+  }
+
+  for (const v of selectValues(ask, info, meta)) add(v.filter);
+  // Other record kinds named beside a value ("commercial customers" on sales orders) point at a field, not a value.
+  for (
+    let i = 0, other = vocabulary.find(ask.lower);
+    other && !other.fuzzy && i < 3;
+    i++, other = vocabulary.find(ask.lower)
+  ) {
+    ask.remove(other.matched);
+  }
+  const values = await linkValues(ask, info, meta, site);
+  for (const v of values.filters) add(v.filter);
+  if (values.ambiguous) {
+    const { phrase, candidates } = values.ambiguous;
+    const names = candidates.map((c) => `${c.field.label ?? c.field.fieldname} “${c.value}”`).join(', ');
+    return {
+      kind: 'ask',
+      summary: firstLine({ what: pluralTitle(doctype), conditions: said }),
+      message: `“${phrase}” matches several records: ${names}. Which one did you mean? Ask again with the exact name, e.g. “${plural(doctype).toLowerCase()} in ${(candidates[0]!.field.label ?? candidates[0]!.field.fieldname).toLowerCase()} ${candidates[0]!.value}”.`,
+    };
+  }
+  for (const word of values.unplaced)
+    notes.push(unplacedNote(word, info, meta, values.searched, vocabulary.find(word)));
+
   if (count) {
     return {
       kind: 'tool',
-      doctype: info.doctype,
+      doctype,
       columns: [],
-      call: { name: 'count_documents', arguments: { doctype: info.doctype, ...(filters.length ? { filters } : {}) } },
-      explain: `Number of ${titleOf(info, 2)}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+      call: { name: 'count_documents', arguments: { doctype, ...(filters.length ? { filters } : {}) } },
+      summary: firstLine({ what: `Number of ${pluralTitle(doctype)}`, conditions: said }),
+      notes,
     };
   }
-
-  const n = /\b(\d{1,3})\b/.exec(words);
-  const limit = n
-    ? Math.min(Math.max(Number(n[1]), 1), MAX_LIMIT)
-    : /\b(the )?(latest|newest|last|oldest|biggest|largest)\b(?! \d)/.test(words) &&
-        /\b(the )?(latest|newest|oldest) (one|record)\b/.test(words)
-      ? 1
-      : DEFAULT_LIMIT;
-  const dateField = info.dateField ?? 'creation';
-  let orderBy = 'modified desc';
-  let orderNote = '';
-  if (/\b(latest|newest|recent|most recent|last)\b/.test(words)) {
-    orderBy = `${dateField} desc`;
-    orderNote = 'newest first';
-  } else if (/\b(oldest|earliest|first)\b/.test(words)) {
-    orderBy = `${dateField} asc`;
-    orderNote = 'oldest first';
-  } else if (/\b(top|biggest|largest|highest|most)\b/.test(words) && info.amountField) {
-    orderBy = `${info.amountField} desc`;
-    orderNote = `largest ${info.amountField.replace(/_/g, ' ')} first`;
-  } else if (/\b(smallest|lowest|least)\b/.test(words) && info.amountField) {
-    orderBy = `${info.amountField} asc`;
-    orderNote = `smallest ${info.amountField.replace(/_/g, ' ')} first`;
-  }
-  const detail = [...notes, orderNote].filter(Boolean);
+  const o = order!.ordering;
   return {
     kind: 'tool',
-    doctype: info.doctype,
+    doctype,
     columns: info.columns,
     call: {
       name: 'list_documents',
       arguments: {
-        doctype: info.doctype,
+        doctype,
         fields: info.columns,
         ...(filters.length ? { filters } : {}),
-        order_by: orderBy,
-        limit,
+        order_by: o.orderBy,
+        limit: o.limit,
+        include_total: true,
       },
     },
-    explain: `${titleOf(info, limit)}${detail.length ? ` (${detail.join(', ')})` : ''}`,
+    summary: firstLine({ what: pluralTitle(doctype), conditions: said, order: o.note || undefined, rows: o.limit }),
+    notes,
   };
+}
+
+/** "I could not place …", with a "did you mean" when the word is one typo from something known. */
+function unplacedNote(
+  word: string,
+  info: DoctypeInfo,
+  meta: DoctypeMeta | undefined,
+  searched: string[],
+  doctypeHit?: DoctypeHit,
+): string {
+  const known = [
+    ...Object.keys(info.status ?? {}),
+    ...(info.submittable ? Object.keys(DOCSTATUS_WORDS) : []),
+    ...(meta?.fields ?? [])
+      .filter((f) => f.fieldtype === 'Select' && f.options)
+      .flatMap((f) => f.options!.split('\n'))
+      .filter((o) => o.length >= 3),
+  ];
+  const near = known.find((k) => withinOneEdit(normalize(k), word) && word.length >= 4);
+  if (near) return `I could not place “${word}”, so I ignored it. Did you mean “${near}”?`;
+  if (doctypeHit && doctypeHit.info.doctype !== info.doctype) {
+    return `I could not place “${word}”, so I ignored it. Did you mean ${pluralTitle(doctypeHit.info.doctype)}? Ask about one kind of record at a time.`;
+  }
+  const where = searched.length
+    ? `no ${searched.join(', ')} matches it`
+    : `${pluralTitle(info.doctype)} have no field, status or value like it`;
+  return `I could not place “${word}” (${where}), so I ignored it.`;
+}
+
+/** "top 5 customers": by what they bought, with each fallback the caller may need, ending in a plain list. */
+function ranked(
+  measures: (typeof RANKINGS)[string],
+  doctype: string,
+  n: number,
+  range: Condition | undefined,
+  info: DoctypeInfo,
+  notes: string[],
+): Plan {
+  const attempts: Attempt[] = measures.map((m) => {
+    const args = rankingCall(m, n, range);
+    return {
+      doctype,
+      columns: ['group', 'value'],
+      aggregate: { groupLabel: doctype, valueLabel: m.valueLabel, link: doctype },
+      call: { name: 'aggregate_documents', arguments: args },
+      summary: firstLine({
+        what: `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
+        conditions: range ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
+      }),
+    };
+  });
+  attempts.push({
+    doctype,
+    columns: info.columns,
+    call: {
+      name: 'list_documents',
+      arguments: { doctype, fields: info.columns, order_by: 'modified desc', limit: n, include_total: true },
+    },
+    summary: firstLine({ what: pluralTitle(doctype), order: 'last modified first, not ranked', rows: n }),
+  });
+  const [first, ...fallbacks] = attempts;
+  return { kind: 'tool', ...first!, fallbacks, notes };
 }

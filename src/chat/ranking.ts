@@ -1,0 +1,69 @@
+import type { Condition } from './query.js';
+
+/** One way to rank a party: a total over submitted documents, per party. */
+export interface Measure {
+  doctype: string;
+  field: string;
+  groupBy: string;
+  dateField: string;
+  /** In words, for the answer ("submitted Sales Invoices, grand total"). */
+  words: string;
+  valueLabel: string;
+}
+
+/**
+ * "Top customers" means the best ones, not the last modified: what they bought, from submitted Sales
+ * Invoices, or from submitted Sales Orders for users who may not read invoices (a plain Sales User).
+ * Suppliers by what was bought from them. Tried in order; the first the caller may read answers.
+ */
+export const RANKINGS: Record<string, Measure[]> = {
+  Customer: [
+    {
+      doctype: 'Sales Invoice',
+      field: 'grand_total',
+      groupBy: 'customer',
+      dateField: 'posting_date',
+      words: 'submitted Sales Invoices (grand total)',
+      valueLabel: 'Invoiced (grand total)',
+    },
+    {
+      doctype: 'Sales Order',
+      field: 'grand_total',
+      groupBy: 'customer',
+      dateField: 'transaction_date',
+      words: 'submitted Sales Orders (grand total)',
+      valueLabel: 'Ordered (grand total)',
+    },
+  ],
+  Supplier: [
+    {
+      doctype: 'Purchase Invoice',
+      field: 'grand_total',
+      groupBy: 'supplier',
+      dateField: 'posting_date',
+      words: 'submitted Purchase Invoices (grand total)',
+      valueLabel: 'Invoiced (grand total)',
+    },
+    {
+      doctype: 'Purchase Order',
+      field: 'grand_total',
+      groupBy: 'supplier',
+      dateField: 'transaction_date',
+      words: 'submitted Purchase Orders (grand total)',
+      valueLabel: 'Ordered (grand total)',
+    },
+  ],
+};
+
+/** "top 5 customers", "best suppliers", "our biggest customers", "top customers by sales". */
+export const RANK_WORDS =
+  /\b(?:top|best|biggest|largest|most valuable|leading|key|highest[- ]paying|most important|major)\b/;
+export const MEASURE_WORDS =
+  /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business)\b/;
+
+/** The aggregate_documents arguments for one measure. */
+export function rankingCall(m: Measure, limit: number, range?: Condition): Record<string, unknown> {
+  const filters: Condition[] = [['docstatus', '=', 1]];
+  if (range) filters.unshift([m.dateField, range[1], range[2]]);
+  return { doctype: m.doctype, function: 'sum', field: m.field, group_by: m.groupBy, filters, limit };
+}

@@ -12,13 +12,12 @@ const ASC_WORDS =
   /\b(asc|ascending|a-z|a to z|alphabetical(?:ly)?|lowest first|smallest first|cheapest first|oldest first|in ascending order)\b/;
 const DESC_WORDS =
   /\b(desc|descending|z-a|z to a|highest first|biggest first|largest first|newest first|latest first|in descending order)\b/;
-const SORT_RE = new RegExp(
-  String.raw`\b(?:sorted|sort|ordered|order|arranged|ranked|rank)\s+(?:them\s+|it\s+)?by\s+(?:the\s+)?(.+?)${STOP}`,
-);
-const SUPER_FIELD_RE = new RegExp(
-  String.raw`\b(?:with|having|by)?\s*(?:the\s+)?(highest|lowest|biggest|largest|smallest|greatest|maximum|max|minimum|min|most|least)\s+(.+?)${STOP}`,
-);
-const BY_RE = new RegExp(String.raw`\bby\s+(?:the\s+)?(.+?)${STOP}`);
+const SORT_HEAD = /\b(?:sorted|sort|ordered|order|arranged|ranked|rank)\s+(?:them\s+|it\s+)?by\s+(?:the\s+)?/;
+const SUPER_HEAD =
+  /\b(?:(?:with|having|by)\s+)?(?:the\s+)?(highest|lowest|biggest|largest|smallest|greatest|maximum|max|minimum|min|most|least)\s+/;
+const BY_HEAD = /\bby\s+(?:the\s+)?/;
+/** A field label has at most this many words. */
+const MAX_LABEL_WORDS = 5;
 const NEWEST = /\b(latest|newest|most recent|recent|recently|last|youngest)\b/;
 const OLDEST = /\b(oldest|earliest|first)\b/;
 const BIGGEST = /\b(top|biggest|largest|highest|most expensive|priciest|greatest|max|maximum|most valuable)\b/;
@@ -92,18 +91,21 @@ export function ordering(input: OrderingInput): { ordering: Ordering; text: stri
   const count = explicitCount(text);
   let field: FieldMeta | undefined;
   let superlative: string | undefined;
-  const take = (m: RegExpExecArray): void => {
-    text = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
-  };
-  for (const re of [SORT_RE, SUPER_FIELD_RE, BY_RE]) {
-    const m = re.exec(text);
+  for (const head of [SORT_HEAD, SUPER_HEAD, BY_HEAD]) {
+    const m = head.exec(text);
     if (!m) continue;
-    const phrase = re === SUPER_FIELD_RE ? m[2]! : m[1]!;
-    const f = resolveField(phrase, info, meta);
-    if (!f) continue;
-    field = f;
-    if (re === SUPER_FIELD_RE) superlative = m[1];
-    take(m);
+    // The longest run of words after the head that is a field label ("on hold since", "credit limit").
+    const after = text.slice(m.index + m[0].length);
+    const ws = after.split(/\s+/).filter(Boolean).slice(0, MAX_LABEL_WORDS);
+    let found: FieldMeta | undefined;
+    let n = ws.length;
+    for (; n > 0 && !found; n--) found = resolveField(ws.slice(0, n).join(' '), info, meta);
+    if (!found) continue;
+    field = found;
+    if (head === SUPER_HEAD) superlative = m[1];
+    const used = ws.slice(0, n + 1).join(' ');
+    const end = m.index + m[0].length + after.indexOf(used) + used.length;
+    text = `${text.slice(0, m.index)} ${text.slice(end)}`;
     break;
   }
   let dir: 'asc' | 'desc';

@@ -54,7 +54,7 @@ const HINTS: Array<[RegExp, RegExp]> = [
 ];
 
 /** At most this many record look-ups per ask. */
-export const MAX_LOOKUPS = 3;
+export const MAX_LOOKUPS = 4;
 
 export interface ValueFilter {
   filter: Condition;
@@ -90,8 +90,10 @@ function selectFields(info: DoctypeInfo, meta?: DoctypeMeta): FieldMeta[] {
  */
 export function selectValues(ask: AskText, info: DoctypeInfo, meta?: DoctypeMeta): ValueFilter[] {
   const found: ValueFilter[] = [];
+  // "sales" in "sales orders" names the DocType, not the Order Type "Sales".
+  const own = new Set(normalize(info.doctype).split(' '));
   for (const { field, option, re } of selectOptions(info, meta)) {
-    if (found.some((f) => f.field.fieldname === field.fieldname)) continue;
+    if (found.some((f) => f.field.fieldname === field.fieldname) || own.has(normalize(option))) continue;
     const m = re.exec(ask.lower);
     if (!m) continue;
     ask.cut(m.index, m[0].length);
@@ -197,11 +199,14 @@ export async function linkValues(
   if (!phrases.length) return out;
   const fields = linkFields(info, meta, hint);
   let budget = MAX_LOOKUPS;
-  const placed = new Set<string>();
-  for (const [i, phrase] of phrases.entries()) {
-    if ([...placed].some((p) => p.includes(phrase))) continue;
-    // The budget is shared so that every phrase gets at least one look-up when it can.
-    const tries = fields.slice(0, Math.max(1, Math.floor(budget / (phrases.length - i))));
+  const queue = [...phrases];
+  while (queue.length) {
+    const phrase = queue.shift()!;
+    const several = phrase.includes(' ');
+    // Share the budget so every phrase gets a look-up; a phrase of several words gets at most half,
+    // keeping the rest for its words one by one ("retail india" → "retail", "india").
+    const share = Math.max(1, Math.floor(budget / (queue.length + 1)));
+    const tries = budget > 0 ? fields.slice(0, several ? Math.ceil(share / 2) : share) : [];
     budget -= tries.length;
     const answers = await Promise.all(tries.map((f) => site.searchLink(f.options!, phrase)));
     for (const f of tries) if (!out.searched.includes(f.options!)) out.searched.push(f.options!);
@@ -219,16 +224,12 @@ export async function linkValues(
     if (pick.length === 1) {
       const c = pick[0]!;
       out.filters.push({ filter: [c.field.fieldname, '=', c.value], field: c.field, value: c.value });
-      placed.add(phrase);
     } else if (pick.length > 1) {
       out.ambiguous ??= { phrase, candidates: pick.slice(0, 8) };
-      placed.add(phrase);
+    } else if (several && budget > 0) {
+      queue.unshift(...phrase.split(' ').filter((w) => !NAME_GLUE.has(w)));
     } else {
       out.unplaced.push(phrase);
-    }
-    if (budget <= 0) {
-      out.unplaced.push(...phrases.slice(i + 1));
-      break;
     }
   }
   return out;

@@ -127,7 +127,13 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
   let block: Block;
   let line: string;
   const call = attempt.call;
-  if (call.name === 'aggregate_documents' && attempt.aggregate) {
+  if (call.name === 'aggregate_documents' && !call.arguments.group_by) {
+    // One overall figure ("total sales this month").
+    const rows = (data.rows as Array<{ value: number | null }> | undefined) ?? [];
+    const value = Number(rows[0]?.value ?? 0);
+    block = { type: 'number', label: attempt.summary, value };
+    line = `${value}.`;
+  } else if (call.name === 'aggregate_documents' && attempt.aggregate) {
     const view = attempt.aggregate;
     const rows = (data.rows as Array<{ group?: unknown; value: number | null }> | undefined) ?? [];
     if (!rows.length) {

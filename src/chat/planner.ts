@@ -1,7 +1,7 @@
 import { aggregatePlan, GROUP_RE, type AggregateView } from './aggregate.js';
 import { CATALOG, DOCSTATUS_WORDS, FIELD_PHRASES, type DoctypeInfo } from './catalog.js';
 import { parseDateRange } from './dates.js';
-import { resolveField } from './fields.js';
+import { fieldLabel, resolveField } from './fields.js';
 import { partialFilter, takePartialName } from './names.js';
 import { explicitCount, ordering, STOP } from './ordering.js';
 import { AskText, type Condition } from './query.js';
@@ -11,7 +11,7 @@ import type { DoctypeMeta, SiteLookups } from './site.js';
 import { waitingState, WAITING_RE } from './states.js';
 import { conditionWords, firstLine, pluralTitle } from './summary.js';
 import { escapeRe, normalize, plural, singular, withinOneEdit } from './text.js';
-import { FILLER, linkValues, selectValues } from './values.js';
+import { exactValue, FILLER, linkValues, selectValues } from './values.js';
 import { CATALOG_VOCABULARY, type DoctypeHit } from './vocabulary.js';
 
 export type { Condition } from './query.js';
@@ -188,13 +188,18 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   for (let m = ask.take(FIELD_RE); m; m = ask.take(FIELD_RE))
     fieldValues.push({ phrase: m[1]!.toLowerCase(), value: m[2]!.trim() });
   const partial = takePartialName(ask);
+  // A document's ID ("ACC-SINV-2026-00001", "SAL-ORD-2026-00004-1"), before its year reads as a date.
+  const id = ask.take(/(?<=\s)([A-Za-z]{2,}(?:-[A-Za-z.]+)*-\d{2,}(?:-\d+)*)(?=[\s?.!,]|$)/);
   const range = parseDateRange(ask.lower, input.today);
   if (range) ask.remove(range.matched);
 
   let hit = vocabulary.find(ask.lower);
   if (!hit && !(await site.fullList())) hit = await searchDoctype(ask.lower, site);
-  if (!hit && grouping && /\b(sales|revenue|turnover)\b/i.test(ask.text)) {
+  // "sales by territory", "total sales this month": with no DocType named, sales are submitted Sales Invoices.
+  const salesWord = !hit ? /\b(?:total\s+|our\s+)?(?:sales|revenue|turnover)\b/i.exec(ask.text) : null;
+  if (salesWord) {
     hit = { info: CATALOG.find((c) => c.doctype === 'Sales Invoice')!, matched: '', plural: true, fuzzy: false, at: 0 };
+    ask.cut(salesWord.index, salesWord[0].length);
   }
   if (!hit) return unknown(original);
   if (hit.matched) ask.remove(hit.matched);
@@ -231,12 +236,15 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   for (const { phrase, value } of fieldValues) {
     const spec = FIELD_PHRASES.find((f) => f.phrase === phrase && (!f.doctypes || f.doctypes.includes(doctype)));
     const field = spec?.field ?? resolveField(phrase, info, meta)?.fieldname;
-    if (field) add([field, '=', value]);
+    if (field) add([field, '=', await exactValue(field, value, info, meta, site)]);
     else notes.push(`${pluralTitle(doctype)} have no ${phrase}, so I ignored “${phrase} ${value}”.`);
   }
   if (partial) add(partialFilter(partial, info, meta));
+  if (id) add(['name', '=', id[1]!.toUpperCase()]);
 
-  const count = !!ask.take(COUNT_RE);
+  const counted = ask.take(COUNT_RE);
+  // "how much revenue": an amount, not a number of documents.
+  const count = !!counted && !(salesWord && /much/i.test(counted[0]));
   const rows = explicitCount(ask.lower);
   const rankAsk = RANK_WORDS.test(ask.lower) && !/\bby\b/.test(ask.lower);
   // Sort clauses go before status words, so "highest outstanding amount" is a field, not "outstanding" invoices.
@@ -273,10 +281,28 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     const field = info.dateField ?? 'creation';
     add(
       range.from === range.to ? [field, '=', range.from] : [field, 'between', [range.from, range.to]],
-      `${conditionWords([field, '=', ''], info, meta).replace(/ = $/, '')} ${range.label}`,
+      rangeWords(fieldLabel(field, info, meta), range),
     );
   }
 
+  if (salesWord && !grouping && !count) {
+    const filters2: Condition[] = [...filters, ['docstatus', '=', 1]];
+    return {
+      kind: 'tool',
+      doctype,
+      columns: ['value'],
+      aggregate: { groupLabel: '', valueLabel: 'Grand Total' },
+      call: {
+        name: 'aggregate_documents',
+        arguments: { doctype, function: 'sum', field: 'grand_total', filters: filters2 },
+      },
+      summary: firstLine({
+        what: 'Total of submitted Sales Invoices (grand total)',
+        conditions: said,
+      }),
+      notes,
+    };
+  }
   if (grouping || byMeasure) {
     const groupWord = grouping?.[1]?.toLowerCase();
     const rankings = RANKINGS[doctype];
@@ -287,7 +313,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
       const agg = aggregatePlan({
         info,
         groupWord,
-        byMeasure: !!byMeasure,
+        byMeasure: !!byMeasure || !!salesWord,
         words: ask.lower,
         filters,
         conditionWords: said,
@@ -312,14 +338,22 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
 
   for (const v of selectValues(ask, info, meta)) add(v.filter);
   // Other record kinds named beside a value ("commercial customers" on sales orders) point at a field, not a value.
+  const others: string[] = [];
   for (
-    let i = 0, other = vocabulary.find(ask.lower);
-    other && !other.fuzzy && i < 3;
-    i++, other = vocabulary.find(ask.lower)
+    let other = vocabulary.find(ask.lower);
+    other && !other.fuzzy && others.length < 3;
+    other = vocabulary.find(ask.lower)
   ) {
     ask.remove(other.matched);
+    others.push(other.matched.trim());
   }
   const values = await linkValues(ask, info, meta, site);
+  if (others.length && !values.filters.length && !values.unplaced.length && !values.ambiguous) {
+    // "customers with no territory": a field named without a value is said, not dropped.
+    notes.push(
+      `I could not tell which ${others.join(' or ')} you meant, so I did not filter on it; name one, e.g. “${plural(doctype).toLowerCase()} in ${others[0]!} <name>”.`,
+    );
+  }
   for (const v of values.filters) add(v.filter);
   if (values.ambiguous) {
     const { phrase, candidates } = values.ambiguous;
@@ -362,6 +396,12 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     summary: firstLine({ what: pluralTitle(doctype), conditions: said, order: o.note || undefined, rows: o.limit }),
     notes,
   };
+}
+
+/** "Date in this month (2026-11-01 to 2026-11-30)", "Date = today (2026-11-30)". */
+function rangeWords(label: string, r: { from: string; to: string; label: string }): string {
+  if (r.from === r.to) return `${label} = ${r.label} (${r.from})`;
+  return `${label} ${/^in\b/.test(r.label) ? r.label : `in ${r.label}`} (${r.from} to ${r.to})`;
 }
 
 /** "I could not place …", with a "did you mean" when the word is one typo from something known. */

@@ -53,6 +53,25 @@ const HINTS: Array<[RegExp, RegExp]> = [
   [/\bcurrency\b/, /currency/i],
 ];
 
+/**
+ * A value typed after its field ("in group individual"): the record's exact name when the field is a
+ * Link and one record matches it whatever the case (one look-up), else the value as typed.
+ */
+export async function exactValue(
+  fieldname: string,
+  value: string,
+  info: DoctypeInfo,
+  meta: DoctypeMeta | undefined,
+  site: SiteLookups,
+): Promise<string> {
+  const field = fieldsOf(info, meta).find((f) => f.fieldname === fieldname);
+  if (field?.fieldtype !== 'Link' || !field.options) return value;
+  const found = await site.searchLink(field.options, value);
+  if (!('values' in found)) return value;
+  const same = found.values.filter((v) => normalize(v.value) === normalize(value));
+  return same.length === 1 ? same[0]!.value : value;
+}
+
 /** At most this many record look-ups per ask. */
 export const MAX_LOOKUPS = 4;
 
@@ -186,16 +205,20 @@ export async function linkValues(
   site: SiteLookups,
 ): Promise<Values> {
   let hint: RegExp | undefined;
+  let hintWord = '';
   for (const [word, target] of HINTS) {
     const m = word.exec(ask.lower);
     if (m) {
       hint = target;
+      hintWord = m[0];
       ask.cut(m.index, m[0].length);
       break;
     }
   }
   const phrases = phrasesOf(ask.lower);
   const out: Values = { filters: [], unplaced: [], searched: [] };
+  // "customers with no territory": a field named without a value is not dropped silently.
+  if (!phrases.length && hintWord) out.unplaced.push(hintWord);
   if (!phrases.length) return out;
   const fields = linkFields(info, meta, hint);
   let budget = MAX_LOOKUPS;

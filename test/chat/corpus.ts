@@ -574,6 +574,47 @@ const CLASSES: CorpusEntry[] = [
     ],
   },
 
+  {
+    class: 'values',
+    ask: 'customers in group individual',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['customer_group', '=', 'Individual']],
+  },
+  {
+    class: 'values',
+    ask: 'retail customers in india',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [
+      ['customer_group', '=', 'Retail'],
+      ['territory', '=', 'India'],
+    ],
+  },
+  {
+    class: 'values',
+    ask: 'show invoice ACC-SINV-2026-00001',
+    tool: 'list_documents',
+    doctype: 'Sales Invoice',
+    filters: [['name', '=', 'ACC-SINV-2026-00001']],
+  },
+  {
+    class: 'values',
+    ask: 'total sales this month',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'sum',
+    filters: [['posting_date', 'between', ['2026-11-01', '2026-11-30']], SUBMITTED],
+  },
+  {
+    class: 'values',
+    ask: 'how much revenue this year',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'sum',
+    filters: [['posting_date', 'between', ['2026-01-01', '2026-12-31']], SUBMITTED],
+  },
+
   // Singular superlatives: one row, newest or oldest first.
   {
     class: 'superlatives',

@@ -260,20 +260,11 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
       notes.push(`“${waiting[0].trim()}” read as ${state.note}.`);
     } else ask.text = `${ask.text}${waiting[0]} `; // left for the DocType's own status values
   }
-  let statusFound = false;
-  for (const [re, word, conds] of statusWords(info)) {
-    if (!re.test(ask.lower) || (word === 'paid' && /\bunpaid\b|\bpartly paid\b/.test(ask.lower))) continue;
-    ask.take(re);
-    for (const c of conds) add([c[0], c[1], c[2] === '@today' ? input.today.toISOString().slice(0, 10) : c[2]]);
-    statusFound = true;
-    break;
-  }
-  if (!statusFound && info.submittable) {
-    for (const [re, docstatus] of DOCSTATUS_RES) {
-      if (ask.take(re)) {
-        add(['docstatus', '=', docstatus]);
-        break;
-      }
+  const status = statusWord(ask, info);
+  if (status) {
+    if (status.typo) notes.push(`I read “${status.typo}” as “${status.word}”.`);
+    for (const c of status.conditions) {
+      add([c[0], c[1], c[2] === '@today' ? input.today.toISOString().slice(0, 10) : c[2]]);
     }
   }
   if (ask.take(MY_RE)) add([doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user], `yours (${input.user})`);
@@ -396,6 +387,33 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     summary: firstLine({ what: pluralTitle(doctype), conditions: said, order: o.note || undefined, rows: o.limit }),
     notes,
   };
+}
+
+/**
+ * The DocType's status word in the ask ("overdue", "unpaid", "draft"), or one typo away from one
+ * ("ovrdue", "cancled"), taken out of the ask. Catalog words first, then docstatus words.
+ */
+function statusWord(
+  ask: AskText,
+  info: DoctypeInfo,
+): { word: string; conditions: Condition[]; typo?: string } | undefined {
+  const words: Array<[RegExp, string, Condition[]]> = [
+    ...statusWords(info).filter(([, w]) => !(w === 'paid' && /\bunpaid\b|\bpartly paid\b/.test(ask.lower))),
+    ...(info.submittable
+      ? DOCSTATUS_RES.map(([re, n]): [RegExp, string, Condition[]] => [
+          re,
+          re.source.slice(2, -2),
+          [['docstatus', '=', n]],
+        ])
+      : []),
+  ];
+  for (const [re, word, conditions] of words) if (ask.take(re)) return { word, conditions };
+  for (const typed of ask.lower.split(/\s+/)) {
+    if (typed.length < 5 || FILLER.has(typed)) continue;
+    const near = words.find(([, w]) => !w.includes(' ') && withinOneEdit(w, typed));
+    if (near && ask.remove(` ${typed} `)) return { word: near[1], conditions: near[2], typo: typed };
+  }
+  return undefined;
 }
 
 /** "Date in this month (2026-11-01 to 2026-11-30)", "Date = today (2026-11-30)". */

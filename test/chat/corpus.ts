@@ -615,6 +615,21 @@ const CLASSES: CorpusEntry[] = [
     filters: [['posting_date', 'between', ['2026-01-01', '2026-12-31']], SUBMITTED],
   },
 
+  {
+    class: 'values',
+    ask: 'ovrdue invoices pls',
+    tool: 'list_documents',
+    doctype: 'Sales Invoice',
+    filters: [['status', '=', 'Overdue']],
+  },
+  {
+    class: 'values',
+    ask: 'complted sales orders',
+    tool: 'list_documents',
+    doctype: 'Sales Order',
+    filters: [['status', '=', 'Completed']],
+  },
+
   // Singular superlatives: one row, newest or oldest first.
   {
     class: 'superlatives',

@@ -124,6 +124,31 @@ describe('planner', () => {
     expect(site.calls).toEqual([['Customer Group', 'education']]);
   });
 
+  it('reads a misspelt status word and says how it read it', async () => {
+    const p = await plan({ message: 'ovrdue invoices', user: 'u', today });
+    expect(p).toMatchObject({ kind: 'tool', call: { arguments: { filters: [['status', '=', 'Overdue']] } } });
+    expect(p.kind === 'tool' && p.notes).toEqual(['I read “ovrdue” as “overdue”.']);
+  });
+
+  it('adds a “did you mean” when an ignored word is one typo from a value it knows', async () => {
+    const site = fakeSite({
+      doctypes: [{ name: 'Sales Visit' }],
+      metas: [
+        {
+          name: 'Sales Visit',
+          submittable: false,
+          fields: [
+            { fieldname: 'outcome', fieldtype: 'Select', label: 'Outcome', options: 'Interested\nNot Interested' },
+          ],
+        },
+      ],
+    });
+    const p = await plan({ message: 'sales visits intrested', user: 'u', today }, site);
+    expect(p.kind === 'tool' && p.notes).toEqual([
+      'I could not place “intrested”, so I ignored it. Did you mean “Interested”?',
+    ]);
+  });
+
   it('asks which one when a word matches several records, naming them, and calls no data tool', async () => {
     const site = oneLink('Supplier', 'country', 'Country', ['United States', 'United Kingdom', 'India']);
     const p = await plan({ message: 'suppliers from united', user: 'u', today }, site);

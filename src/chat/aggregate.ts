@@ -15,6 +15,10 @@ export interface AggregateView {
 export const GROUP_RE =
   /(?<!\b(?:sorted|sort|ordered|order|arranged|ranked|rank)\s+)\b(?:by|per|for each|grouped by|group by|broken down by|split by)\s+(customer group|supplier group|item group|territory|customer|supplier|group|status|company|department|country|item|project|warehouse|owner)\b(?!\s+(?:name|code|no|number|id|title|type)\b)/i;
 
+/** "customer wise sales", "territory-wise orders": how ERPNext users in India often say "by". */
+export const WISE_RE =
+  /\b(customer group|supplier group|item group|territory|customer|supplier|status|company|department|country|item|project|warehouse)[- ]?wise\b/i;
+
 /** Link targets of the fields people group by. */
 const GROUP_LINKS: Record<string, string> = {
   customer: 'Customer',

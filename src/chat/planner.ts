@@ -1,5 +1,6 @@
-import { aggregatePlan, GROUP_RE, type AggregateView } from './aggregate.js';
+import { aggregatePlan, GROUP_RE, WISE_RE, type AggregateView } from './aggregate.js';
 import { CATALOG, DOCSTATUS_WORDS, FIELD_PHRASES, type DoctypeInfo } from './catalog.js';
+import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
 import { fieldLabel, resolveField } from './fields.js';
 import { partialFilter, takePartialName } from './names.js';
@@ -180,7 +181,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
 
   const ask = new AskText(original.replace(/[’‘]/g, "'").replace(/[“”]/g, '"'));
   ask.text = ask.text.replace(/\b(?:pls|plz|please|kindly|thanks|thank you|thx)\b/gi, ' ');
-  const grouping = ask.take(GROUP_RE);
+  const grouping = ask.take(GROUP_RE) ?? ask.take(WISE_RE);
   const byMeasure = ask.take(new RegExp(MEASURE_WORDS.source, 'i'));
   // Phrases that carry names go first, so the names inside them never read as DocTypes.
   const party = ask.take(PARTY_RE);
@@ -242,6 +243,8 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   if (partial) add(partialFilter(partial, info, meta));
   if (id) add(['name', '=', id[1]!.toUpperCase()]);
 
+  const compared = comparison(ask, info, meta);
+  if (compared) add(compared);
   const counted = ask.take(COUNT_RE);
   // "how much revenue": an amount, not a number of documents.
   const count = !!counted && !(salesWord && /much/i.test(counted[0]));

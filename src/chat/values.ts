@@ -65,6 +65,9 @@ export async function exactValue(
   site: SiteLookups,
 ): Promise<string> {
   const field = fieldsOf(info, meta).find((f) => f.fieldname === fieldname);
+  if (field?.fieldtype === 'Select' && field.options) {
+    return field.options.split('\n').find((o) => normalize(o) === normalize(value)) ?? value;
+  }
   if (field?.fieldtype !== 'Link' || !field.options) return value;
   const found = await site.searchLink(field.options, value);
   if (!('values' in found)) return value;
@@ -156,8 +159,8 @@ function selectOptions(info: DoctypeInfo, meta?: DoctypeMeta): CompiledOption[] 
 
 /** Runs of words that may be values: everything left but fillers, with the whole span tried first. */
 function phrasesOf(text: string): string[] {
-  const all = words(text);
-  const content = all.map((w) => !FILLER.has(w) && !/^\d+$/.test(w));
+  const all = words(text.replace(/'s\b/g, ''));
+  const content = all.map((w) => !FILLER.has(w) && !/^\d+$/.test(w) && w.length > 1);
   const first = content.indexOf(true);
   const last = content.lastIndexOf(true);
   if (first < 0) return [];
@@ -182,8 +185,11 @@ function linkFields(info: DoctypeInfo, meta: DoctypeMeta | undefined, hint: RegE
   const links = fieldsOf(info, meta).filter(
     (f) => f.fieldtype === 'Link' && f.options && VALUE_TARGETS.includes(f.options),
   );
+  // "customer details for Initech": the DocType's own records, by name, after its links.
+  if (!hint) links.push({ fieldname: 'name', fieldtype: 'Link', options: info.doctype, label: 'ID' });
   const rank = (f: FieldMeta) =>
-    (hint && !hint.test(f.options!) && !hint.test(f.label ?? '') ? 100 : 0) + VALUE_TARGETS.indexOf(f.options!);
+    (hint && !hint.test(f.options!) && !hint.test(f.label ?? '') ? 100 : 0) +
+    (f.fieldname === 'name' ? 50 : VALUE_TARGETS.indexOf(f.options!));
   // One field per target: a Sales Invoice's "customer" before its other Customer links.
   const seen = new Set<string>();
   return links
@@ -229,7 +235,10 @@ export async function linkValues(
     // Share the budget so every phrase gets a look-up; a phrase of several words gets at most half,
     // keeping the rest for its words one by one ("retail india" → "retail", "india").
     const share = Math.max(1, Math.floor(budget / (queue.length + 1)));
-    const tries = budget > 0 ? fields.slice(0, several ? Math.ceil(share / 2) : share) : [];
+    let tries = budget > 0 ? fields.slice(0, several ? Math.ceil(share / 2) : share) : [];
+    // Names of records are often several words ("Acme Supplies"): those also try the DocType's own records.
+    const own = fields.find((f) => f.fieldname === 'name');
+    if (several && own && !tries.includes(own) && tries.length < share) tries = [...tries, own];
     budget -= tries.length;
     const answers = await Promise.all(tries.map((f) => site.searchLink(f.options!, phrase)));
     for (const f of tries) if (!out.searched.includes(f.options!)) out.searched.push(f.options!);

@@ -630,6 +630,69 @@ const CLASSES: CorpusEntry[] = [
     filters: [['status', '=', 'Completed']],
   },
 
+  {
+    class: 'values',
+    ask: 'show customer details for Initech',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['name', '=', 'Initech']],
+  },
+  {
+    class: 'values',
+    ask: 'supplier acme supplies',
+    tool: 'list_documents',
+    doctype: 'Supplier',
+    filters: [['name', '=', 'Acme Supplies']],
+  },
+  {
+    class: 'values',
+    ask: 'sales orders where status is to deliver',
+    tool: 'list_documents',
+    doctype: 'Sales Order',
+    filters: [['status', '=', 'To Deliver']],
+  },
+  {
+    ask: "Give me today's sales orders",
+    tool: 'list_documents',
+    doctype: 'Sales Order',
+    filters: [['transaction_date', '=', '2026-11-30']],
+  },
+  {
+    ask: 'show me orders above 1000',
+    tool: 'list_documents',
+    doctype: 'Sales Order',
+    filters: [['grand_total', '>', 1000]],
+  },
+  {
+    ask: 'items with rate above 50',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['standard_rate', '>', 50]],
+    limit: 20,
+  },
+  { ask: 'invoices over 5k', tool: 'list_documents', doctype: 'Sales Invoice', filters: [['grand_total', '>', 5000]] },
+  {
+    ask: 'purchase invoices with outstanding amount less than 1,000',
+    tool: 'list_documents',
+    doctype: 'Purchase Invoice',
+    filters: [['outstanding_amount', '<', 1000]],
+  },
+  {
+    ask: 'show me customer wise sales',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'customer',
+    filters: [SUBMITTED],
+  },
+  {
+    ask: 'territory wise customers',
+    tool: 'aggregate_documents',
+    doctype: 'Customer',
+    fn: 'count',
+    group_by: 'territory',
+  },
+
   // Singular superlatives: one row, newest or oldest first.
   {
     class: 'superlatives',

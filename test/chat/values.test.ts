@@ -93,7 +93,7 @@ describe('Link values, looked up as the caller', () => {
   it('no match leaves the word unplaced, naming where it looked', async () => {
     const v = await linkValues(new AskText(' from atlantis '), customer, CUSTOMER, fakeSite({ records: RECORDS }));
     expect(v.unplaced).toEqual(['atlantis']);
-    expect(v.searched).toEqual(['Customer Group', 'Territory', 'Currency']);
+    expect(v.searched).toEqual(['Customer Group', 'Territory', 'Currency', 'Customer']);
   });
 
   it('a hint word narrows the look-up to its field ("the Education group")', async () => {

@@ -43,7 +43,6 @@ export interface AggregateAsk {
   /** The ask's remaining words (lower case), for "average", "total". */
   words: string;
   filters: Condition[];
-  conditionWords: string[];
   limit: number;
 }
 

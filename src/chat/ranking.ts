@@ -1,4 +1,7 @@
+import type { DoctypeInfo } from './catalog.js';
+import type { Attempt, Plan } from './plan.js';
 import type { Condition } from './query.js';
+import { conditionWords, firstLine, pluralTitle } from './summary.js';
 
 /** One way to rank a party: a total over submitted documents, per party. */
 export interface Measure {
@@ -66,4 +69,39 @@ export function rankingCall(m: Measure, limit: number, range?: Condition): Recor
   const filters: Condition[] = [['docstatus', '=', 1]];
   if (range) filters.unshift([m.dateField, range[1], range[2]]);
   return { doctype: m.doctype, function: 'sum', field: m.field, group_by: m.groupBy, filters, limit };
+}
+
+/** "top 5 customers": by what they bought, with each fallback the caller may need, ending in a plain list. */
+export function rankedPlan(
+  measures: Measure[],
+  doctype: string,
+  n: number,
+  range: Condition | undefined,
+  info: DoctypeInfo,
+  notes: string[],
+): Plan {
+  const attempts: Attempt[] = measures.map((m) => {
+    const args = rankingCall(m, n, range);
+    return {
+      doctype,
+      columns: ['group', 'value'],
+      aggregate: { groupLabel: doctype, valueLabel: m.valueLabel, link: doctype },
+      call: { name: 'aggregate_documents', arguments: args },
+      summary: firstLine({
+        what: `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
+        conditions: range ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
+      }),
+    };
+  });
+  attempts.push({
+    doctype,
+    columns: info.columns,
+    call: {
+      name: 'list_documents',
+      arguments: { doctype, fields: info.columns, order_by: 'modified desc', limit: n, include_total: true },
+    },
+    summary: firstLine({ what: pluralTitle(doctype), order: 'last modified first, not ranked', rows: n }),
+  });
+  const [first, ...fallbacks] = attempts;
+  return { kind: 'tool', ...first!, fallbacks, notes };
 }

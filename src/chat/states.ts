@@ -1,5 +1,9 @@
-import type { Condition } from './query.js';
+import { DOCSTATUS_WORDS, type DoctypeInfo } from './catalog.js';
+import type { AskText, Condition } from './query.js';
+import type { Understanding } from './plan.js';
 import type { DoctypeMeta } from './site.js';
+import { escapeRe, withinOneEdit } from './text.js';
+import { FILLER } from './values.js';
 
 /** "to approve", "pending", "awaiting approval": documents that wait for someone to act. */
 export const WAITING_RE =
@@ -28,4 +32,67 @@ export function waitingState(meta: DoctypeMeta | undefined, submittable: boolean
     return { filter: ['docstatus', '=', 0], note: 'drafts not yet submitted (no approval Workflow on this DocType)' };
   }
   return undefined;
+}
+
+const DOCSTATUS_RES = Object.entries(DOCSTATUS_WORDS).map(
+  ([w, n]) => [new RegExp(String.raw`\b${w}\b`, 'i'), n] as const,
+);
+/** Each DocType's status words, longest first, compiled once. */
+type StatusWord = [re: RegExp, word: string, conditions: Condition[]];
+const STATUS_RES = new WeakMap<DoctypeInfo, StatusWord[]>();
+function statusWords(info: DoctypeInfo): StatusWord[] {
+  let list = STATUS_RES.get(info);
+  if (!list) {
+    list = Object.entries(info.status ?? {})
+      .sort((a, b) => b[0].length - a[0].length)
+      .map(([word, conds]): StatusWord => [new RegExp(String.raw`\b${escapeRe(word)}\b`, 'i'), word, conds]);
+    STATUS_RES.set(info, list);
+  }
+  return list;
+}
+
+/**
+ * The DocType's status word in the ask ("overdue", "unpaid", "draft"), or one typo away from one
+ * ("ovrdue", "cancled"), taken out of the ask. Catalog words first, then docstatus words.
+ */
+export function statusWord(
+  ask: AskText,
+  info: DoctypeInfo,
+): { word: string; conditions: Condition[]; typo?: string } | undefined {
+  const words: Array<[RegExp, string, Condition[]]> = [
+    ...statusWords(info).filter(([, w]) => !(w === 'paid' && /\bunpaid\b|\bpartly paid\b/.test(ask.lower))),
+    ...(info.submittable
+      ? DOCSTATUS_RES.map(([re, n]): [RegExp, string, Condition[]] => [
+          re,
+          re.source.slice(2, -2),
+          [['docstatus', '=', n]],
+        ])
+      : []),
+  ];
+  for (const [re, word, conditions] of words) if (ask.take(re)) return { word, conditions };
+  for (const typed of ask.lower.split(/\s+/)) {
+    if (typed.length < 5 || FILLER.has(typed)) continue;
+    const near = words.find(([, w]) => !w.includes(' ') && withinOneEdit(w, typed));
+    if (near && ask.remove(` ${typed} `)) return { word: near[1], conditions: near[2], typo: typed };
+  }
+  return undefined;
+}
+
+/**
+ * "to approve", "pending", then the DocType's status words ("overdue", "unpaid", "draft", or one typo
+ * from one): filters on the ask's Understanding, each said in its notes where it was a guess.
+ */
+export function applyStates(ask: AskText, u: Understanding, today: Date): void {
+  const waiting = ask.take(WAITING_RE);
+  if (waiting) {
+    const state = waitingState(u.meta, !!u.info.submittable);
+    if (state) {
+      u.add(state.filter);
+      u.notes.push(`“${waiting[0].trim()}” read as ${state.note}.`);
+    } else ask.text = `${ask.text}${waiting[0]} `; // left for the DocType's own status values
+  }
+  const status = statusWord(ask, u.info);
+  if (!status) return;
+  if (status.typo) u.notes.push(`I read “${status.typo}” as “${status.word}”.`);
+  for (const c of status.conditions) u.add([c[0], c[1], c[2] === '@today' ? today.toISOString().slice(0, 10) : c[2]]);
 }

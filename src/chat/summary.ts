@@ -1,8 +1,9 @@
-import type { DoctypeInfo } from './catalog.js';
+import { DOCSTATUS_WORDS, type DoctypeInfo } from './catalog.js';
 import { fieldLabel } from './fields.js';
 import type { Condition } from './query.js';
 import type { DoctypeMeta } from './site.js';
-import { plural } from './text.js';
+import { normalize, plural, withinOneEdit } from './text.js';
+import type { DoctypeHit } from './vocabulary.js';
 
 const DOCSTATUS = ['Draft', 'Submitted', 'Cancelled'];
 
@@ -51,4 +52,37 @@ export function firstLine(u: Understood): string {
   if (u.order) parts.push(u.order);
   if (u.rows !== undefined) parts.push(`${u.rows} ${u.rows === 1 ? 'row' : 'rows'}`);
   return parts.join(', ');
+}
+
+/** "Date in this month (2026-11-01 to 2026-11-30)", "Date = today (2026-11-30)". */
+export function rangeWords(label: string, r: { from: string; to: string; label: string }): string {
+  if (r.from === r.to) return `${label} = ${r.label} (${r.from})`;
+  return `${label} ${/^in\b/.test(r.label) ? r.label : `in ${r.label}`} (${r.from} to ${r.to})`;
+}
+
+/** "I could not place …", with a "did you mean" when the word is one typo from something known. */
+export function unplacedNote(
+  word: string,
+  info: DoctypeInfo,
+  meta: DoctypeMeta | undefined,
+  searched: string[],
+  doctypeHit?: DoctypeHit,
+): string {
+  const known = [
+    ...Object.keys(info.status ?? {}),
+    ...(info.submittable ? Object.keys(DOCSTATUS_WORDS) : []),
+    ...(meta?.fields ?? [])
+      .filter((f) => f.fieldtype === 'Select' && f.options)
+      .flatMap((f) => f.options!.split('\n'))
+      .filter((o) => o.length >= 3),
+  ];
+  const near = known.find((k) => withinOneEdit(normalize(k), word) && word.length >= 4);
+  if (near) return `I could not place “${word}”, so I ignored it. Did you mean “${near}”?`;
+  if (doctypeHit && doctypeHit.info.doctype !== info.doctype) {
+    return `I could not place “${word}”, so I ignored it. Did you mean ${pluralTitle(doctypeHit.info.doctype)}? Ask about one kind of record at a time.`;
+  }
+  const where = searched.length
+    ? `no ${searched.join(', ')} matches it`
+    : `${pluralTitle(info.doctype)} have no field, status or value like it`;
+  return `I could not place “${word}” (${where}), so I ignored it.`;
 }

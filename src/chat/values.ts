@@ -2,7 +2,10 @@ import type { DoctypeInfo } from './catalog.js';
 import { fieldsOf } from './fields.js';
 import type { AskText, Condition } from './query.js';
 import type { DoctypeMeta, FieldMeta, SiteLookups } from './site.js';
-import { escapeRe, normalize, sameWord, words } from './text.js';
+import type { Plan, Understanding } from './plan.js';
+import { firstLine, pluralTitle, unplacedNote } from './summary.js';
+import { escapeRe, normalize, plural, sameWord, words } from './text.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /** Words that carry no value of their own: fillers, pronouns, verbs of asking. */
 export const FILLER = new Set(
@@ -265,4 +268,46 @@ export async function linkValues(
     }
   }
   return out;
+}
+
+/**
+ * Everything left is tried as a value: Select options first (no Frappe call), then linked records. Other
+ * record kinds named beside a value ("commercial customers" on sales orders) point at a field, not a
+ * value. Returns a question when a word matches several records.
+ */
+export async function placeValues(
+  ask: AskText,
+  u: Understanding,
+  vocabulary: Vocabulary,
+  site: SiteLookups,
+): Promise<Plan | undefined> {
+  const { info, meta, doctype } = u;
+  for (const v of selectValues(ask, info, meta)) u.add(v.filter);
+  const others: string[] = [];
+  for (let o = vocabulary.find(ask.lower); o && !o.fuzzy && others.length < 3; o = vocabulary.find(ask.lower)) {
+    ask.remove(o.matched);
+    others.push(o.matched.trim());
+  }
+  const values = await linkValues(ask, info, meta, site);
+  for (const v of values.filters) u.add(v.filter);
+  if (values.ambiguous) {
+    const { phrase, candidates } = values.ambiguous;
+    const fieldName = (c: Candidate) => c.field.label ?? c.field.fieldname;
+    const names = candidates.map((c) => `${fieldName(c)} “${c.value}”`).join(', ');
+    const example = `${plural(doctype).toLowerCase()} in ${fieldName(candidates[0]!).toLowerCase()} ${candidates[0]!.value}`;
+    return {
+      kind: 'ask',
+      summary: firstLine({ what: pluralTitle(doctype), conditions: u.said }),
+      message: `“${phrase}” matches several records: ${names}. Which one did you mean? Ask again with the exact name, e.g. “${example}”.`,
+    };
+  }
+  if (others.length && !values.filters.length && !values.unplaced.length) {
+    // "customers with no territory": a field named without a value is said, not dropped.
+    u.notes.push(
+      `I could not tell which ${others.join(' or ')} you meant, so I did not filter on it; name one, e.g. “${plural(doctype).toLowerCase()} in ${others[0]!} <name>”.`,
+    );
+  }
+  for (const word of values.unplaced)
+    u.notes.push(unplacedNote(word, info, meta, values.searched, vocabulary.find(word)));
+  return undefined;
 }

@@ -1,5 +1,7 @@
 import { CATALOG, type DoctypeInfo } from './catalog.js';
+import type { DoctypeMeta, SiteLookups } from './site.js';
 import { FUZZY_MIN_LENGTH, FuzzyIndex, normalize, plural, singular } from './text.js';
+import { FILLER } from './values.js';
 
 /** A DocType as the site lists it to the caller. */
 export interface SiteDoctype {
@@ -204,3 +206,51 @@ export class Vocabulary {
 
 /** The catalog alone: what the planner knows before (or without) the site's own list. */
 export const CATALOG_VOCABULARY = new Vocabulary();
+
+/** A DocType of the site the catalog does not describe: its columns and fields from its metadata. */
+export function doctypeInfo(base: DoctypeInfo, meta?: DoctypeMeta): DoctypeInfo {
+  if (!meta || CATALOG.includes(base))
+    return meta?.submittable && !base.submittable ? { ...base, submittable: true } : base;
+  const listed = meta.fields.filter((f) => f.in_list_view && !['Table', 'Table MultiSelect'].includes(f.fieldtype));
+  const columns = [
+    ...new Set(['name', ...(meta.titleField ? [meta.titleField] : []), ...listed.map((f) => f.fieldname)]),
+  ];
+  const has = (n: string) => meta.fields.some((f) => f.fieldname === n);
+  const amount =
+    meta.fields.find((f) => f.fieldname === 'grand_total') ?? meta.fields.find((f) => f.fieldtype === 'Currency');
+  return {
+    ...base,
+    columns: columns.slice(0, 6),
+    dateField: ['posting_date', 'transaction_date'].find(has) ?? 'creation',
+    ...(amount ? { amountField: amount.fieldname } : {}),
+    submittable: meta.submittable,
+  };
+}
+
+/** For asks naming a DocType the caller's vocabulary lacks: the site's DocTypes with that name, as the caller. */
+export async function searchDoctype(text: string, site: SiteLookups): Promise<DoctypeHit | undefined> {
+  const content = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}&-]+/u)
+    .filter((w) => w && !FILLER.has(w) && !/^\d+$/.test(w));
+  if (!content.length) return undefined;
+  const phrase = content.join(' ');
+  const candidates = [phrase, content[content.length - 1]!].filter((p, i, a) => a.indexOf(p) === i).slice(0, 2);
+  for (const p of candidates) {
+    const words = p.split(' ');
+    const one = [...words.slice(0, -1), singular(words[words.length - 1]!)].join(' ');
+    const found = await site.searchLink('DocType', one);
+    if (!('values' in found)) continue;
+    const hit = found.values.find((v) => normalize(v.value) === one || normalize(plural(v.value)) === p);
+    if (hit) {
+      return {
+        info: { doctype: hit.value, words: [one], columns: ['name'], dateField: 'creation' },
+        matched: p,
+        plural: p !== one,
+        fuzzy: false,
+        at: 0,
+      };
+    }
+  }
+  return undefined;
+}

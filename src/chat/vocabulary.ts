@@ -181,7 +181,14 @@ export class Vocabulary {
         };
         const exact = this.index.get(phrase);
         for (const e of exact) add(e, false);
-        if (!exact.length && phrase.length >= FUZZY_MIN_LENGTH && !phrase.split(' ').some((w) => NOT_NAMES.has(w))) {
+        // Typos are looked for in names of one or two words, which is where people make them (and cheap).
+        if (
+          !exact.length &&
+          n <= 2 &&
+          phrase.length >= FUZZY_MIN_LENGTH &&
+          !/\d/.test(phrase) &&
+          !phrase.split(' ').some((w) => NOT_NAMES.has(w))
+        ) {
           for (const { value } of this.index.fuzzy(phrase)) add(value, true);
         }
       }

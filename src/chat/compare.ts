@@ -42,11 +42,11 @@ export function comparison(ask: AskText, info: DoctypeInfo, meta?: DoctypeMeta):
     if (named) at = ask.lower.lastIndexOf(before.slice(i).join(' '), at);
   }
   const field = named?.fieldname ?? info.amountField;
-  if (!field) return undefined;
+  const value = Number(m[3]!.replace(/,/g, '')) * (m[4] ? 1000 : 1);
+  if (!field || !Number.isFinite(value)) return undefined;
   // "where", "with" before the field go with it.
   const lead = /\b(?:with|having|where|whose)\s+(?:the\s+)?$/.exec(ask.lower.slice(0, at));
   if (named && lead) at = lead.index;
   ask.cut(at, m.index + m[0].length - at);
-  const value = Number(m[3]!.replace(/,/g, '')) * (m[4] ? 1000 : 1);
   return [field, OPERATORS[m[2]!.toLowerCase()]!, value];
 }

@@ -78,6 +78,8 @@ export async function exactValue(
   return same.length === 1 ? same[0]!.value : value;
 }
 
+const MAX_PHRASE = 100;
+
 /** At most this many record look-ups per ask. */
 export const MAX_LOOKUPS = 4;
 
@@ -234,6 +236,11 @@ export async function linkValues(
   const queue = [...phrases];
   while (queue.length) {
     const phrase = queue.shift()!;
+    // Longer than any record name worth looking up (search_link takes at most 140 characters).
+    if (phrase.length > MAX_PHRASE) {
+      out.unplaced.push(`${phrase.slice(0, 40)}…`);
+      continue;
+    }
     const several = phrase.includes(' ');
     // Share the budget so every phrase gets a look-up; a phrase of several words gets at most half,
     // keeping the rest for its words one by one ("retail india" → "retail", "india").

@@ -170,7 +170,6 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
         total !== undefined && total > rows.length ? `Showing ${rows.length} of ${total}.` : `${rows.length} found.`;
     }
   }
-  const blocks = [say(ctx, block)];
-  if (notes.length) blocks.push(say(ctx, { type: 'text', text: notes.join('\n') }));
-  return { answer: answerText(attempt.summary, line, notes), blocks, tool_calls: calls };
+  // The notes travel in the answer's text, which the desk shows above the blocks.
+  return { answer: answerText(attempt.summary, line, notes), blocks: [say(ctx, block)], tool_calls: calls };
 }

@@ -24,7 +24,7 @@ export const EXAMPLES = [
   'show me top 5 customers',
   'how many overdue invoices',
   'sales orders for customer Initech this month',
-  'retail customers in India',
+  'commercial customers in India',
   'newest supplier',
 ];
 

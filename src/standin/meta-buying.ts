@@ -104,7 +104,8 @@ export const BUYING_DEFS: DocTypeDef[] = [
   },
   {
     name: 'Sales Visit',
-    module: 'Selling',
+    // A custom module, as desk-made DocTypes usually have (the recorded Selling list stays as it was).
+    module: 'Field Sales',
     custom: 1,
     istable: 0,
     is_submittable: 0,

@@ -73,13 +73,7 @@ export function seedBuying(store: Store): void {
   ]) {
     put(store, 'Country', { name: country, country_name: country, code });
   }
-  // Customer groups and territories people name that hold no customers yet (the recorded counts stay).
-  put(store, 'Customer Group', {
-    name: 'Retail',
-    customer_group_name: 'Retail',
-    parent_customer_group: 'All Customer Groups',
-    is_group: 0,
-  });
+  // A territory people name that holds no customers yet (the recorded customer counts stay).
   put(store, 'Territory', { name: 'India', territory_name: 'India', parent_territory: 'All Territories', is_group: 0 });
   SUPPLIERS.forEach(([name, group, country, type, disabled], i) => {
     put(store, 'Supplier', {

@@ -415,10 +415,10 @@ const CLASSES: CorpusEntry[] = [
   // Values instead of fields: the word is a Select option or a linked record, looked up as the caller.
   {
     class: 'values',
-    ask: 'retail customers',
+    ask: 'commercial customers',
     tool: 'list_documents',
     doctype: 'Customer',
-    filters: [['customer_group', '=', 'Retail']],
+    filters: [['customer_group', '=', 'Commercial']],
   },
   {
     class: 'values',
@@ -583,11 +583,11 @@ const CLASSES: CorpusEntry[] = [
   },
   {
     class: 'values',
-    ask: 'retail customers in india',
+    ask: 'commercial customers in india',
     tool: 'list_documents',
     doctype: 'Customer',
     filters: [
-      ['customer_group', '=', 'Retail'],
+      ['customer_group', '=', 'Commercial'],
       ['territory', '=', 'India'],
     ],
   },

@@ -102,21 +102,25 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
   ctx.emit({ event: 'status', data: { message: `Looking up ${p.doctype}…` } });
   const calls: ToolCallRecord[] = [];
   const refused: string[] = [];
+  const failed: string[] = [];
+  const attempts = [p, ...(p.fallbacks ?? [])];
   let attempt: Attempt = p;
   let result: ToolResult | undefined;
-  for (const a of [p, ...(p.fallbacks ?? [])]) {
+  for (const a of attempts) {
     attempt = a;
     result = await callTool(ctx, a.call.name, a.call.arguments);
     calls.push({ name: a.call.name, arguments: a.call.arguments });
-    if (!result.isError || !isPermission(result) || a === p.fallbacks?.at(-1) || !p.fallbacks?.length) break;
-    refused.push(String(a.call.arguments.doctype));
+    // A ranking Frappe refuses (or cannot compute) gives way to the next measure, then to a plain list.
+    if (!result.isError || a === attempts.at(-1) || ctx.outcome.credentialRejected) break;
+    (isPermission(result) ? refused : failed).push(String(a.call.arguments.doctype));
   }
   const notes = [...p.notes];
-  if (refused.length) {
-    notes.unshift(
-      `You may not read ${refused.join(' or ')}, so ${attempt === p.fallbacks?.at(-1) ? 'these are not ranked' : 'this ranking uses what you may read'}.`,
-    );
-  }
+  const ranked =
+    attempt === attempts.at(-1) && attempts.length > 1
+      ? 'these are not ranked'
+      : `this ranking uses ${String(attempt.call.arguments.doctype)} instead`;
+  if (failed.length) notes.unshift(`Frappe could not total ${failed.join(' or ')} just now, so ${ranked}.`);
+  if (refused.length) notes.unshift(`You may not read ${refused.join(' or ')}, so ${ranked}.`);
   if (result!.isError) {
     const r = refusal(result!, String(attempt.call.arguments.doctype));
     const text = answerText(attempt.summary, r.text, []);

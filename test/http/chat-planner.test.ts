@@ -138,6 +138,21 @@ describe('chat planner, end to end', () => {
     expect(table(r).rows![0]).toEqual({ group: 'Tech Source India', value: 5400 });
   });
 
+  it('falls back to the next measure when Frappe cannot total one, and says so', async () => {
+    await ask(admin, 'top 5 customers'); // warms the metadata cache, so the fault below hits only the ranking
+    stack.standin.setFault('5xx', { status: 502, paths: /Sales%20Invoice|Sales\+Invoice|Sales Invoice/ });
+    try {
+      const r = await ask(admin, 'top 5 customers');
+      expect(r.tool_calls.map((c) => c.arguments.doctype)).toEqual(['Sales Invoice', 'Sales Order']);
+      expect(firstLine(r)).toBe('Top 5 Customers by submitted Sales Orders (grand total)');
+      expect(r.answer).toMatch(
+        /Frappe could not total Sales Invoice just now, so this ranking uses Sales Order instead\./,
+      );
+    } finally {
+      stack.standin.setFault(null);
+    }
+  });
+
   it('refuses a write in planner mode and reads nothing', async () => {
     const r = await ask(sidHeader(sidSales), 'cancel all orders');
     expect(r.tool_calls).toEqual([]);

@@ -63,7 +63,7 @@ export const UNRANKED: Record<string, string> = {
   Item: 'Ranking items by quantity sold is not available yet (quantities are in the documents’ item tables), so these are sorted by price.',
 };
 /** Words of a ranking by sales ("top selling items", "most sold"), understood with the ranking. */
-export const SOLD_WORDS = /\b(?:best[- ]?selling|top[- ]?selling|selling|sold|bestsellers?|best sellers?)\b/i;
+export const SOLD_WORDS = /\b(?:best[- ]?selling|top[- ]?selling|most sold|bestsellers?|best sellers?)\b/i;
 
 /** "top 5 customers", "best suppliers", "our biggest customers", "top customers by sales". */
 export const RANK_WORDS =

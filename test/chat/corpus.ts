@@ -1176,6 +1176,14 @@ const CLASSES: CorpusEntry[] = [
     limit: 5,
   },
 
+  {
+    class: 'ranking',
+    ask: 'top selling items',
+    tool: 'list_documents',
+    doctype: 'Item',
+    order_by: 'standard_rate desc',
+  },
+
   // Writes: refused, never read.
   { class: 'refusals', ask: 'cancel all orders', tool: 'refusal', doctype: 'Sales Order' },
   { class: 'refusals', ask: 'remove every lead', tool: 'refusal', doctype: 'Lead' },

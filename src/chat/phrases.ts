@@ -1,4 +1,4 @@
-import { FIELD_PHRASES } from './catalog.js';
+import { CATALOG, FIELD_PHRASES } from './catalog.js';
 import { resolveField } from './fields.js';
 import { partialFilter, takePartialName, type PartialName } from './names.js';
 import { STOP } from './ordering.js';
@@ -8,6 +8,7 @@ import type { SiteLookups } from './site.js';
 import { pluralTitle } from './summary.js';
 import { escapeRe } from './text.js';
 import { exactValue } from './values.js';
+import type { DoctypeHit, Vocabulary } from './vocabulary.js';
 
 /** "for customer Initech", "from supplier Acme": a party named after its kind. */
 const PARTY_RE = new RegExp(
@@ -90,4 +91,36 @@ export async function applyNamed(
   if (named.partial) u.add(partialFilter(named.partial, info, meta));
   if (named.id) u.add(['name', '=', named.id]);
   return undefined;
+}
+
+/** ERPNext's default naming series, so an ask naming only an ID ("status of SAL-ORD-2026-00004") has a DocType. */
+const ID_PREFIXES: Array<[RegExp, string]> = [
+  [/^SAL-ORD-/, 'Sales Order'],
+  [/^SAL-QTN-/, 'Quotation'],
+  [/^ACC-SINV-/, 'Sales Invoice'],
+  [/^ACC-PINV-/, 'Purchase Invoice'],
+  [/^ACC-PAY-/, 'Payment Entry'],
+  [/^ACC-JV-/, 'Journal Entry'],
+  [/^PUR-ORD-/, 'Purchase Order'],
+  [/^PUR-RFQ-/, 'Request for Quotation'],
+  [/^MAT-DN-/, 'Delivery Note'],
+  [/^MAT-PRE-/, 'Purchase Receipt'],
+  [/^MAT-STE-/, 'Stock Entry'],
+  [/^MAT-MR-/, 'Material Request'],
+  [/^CRM-LEAD-/, 'Lead'],
+  [/^CRM-OPP-/, 'Opportunity'],
+  [/^HR-EMP-/, 'Employee'],
+];
+
+/** The DocType an ID's naming series belongs to, when the site (or the catalog) has it. */
+export function doctypeOfId(id: string, vocabulary: Vocabulary): DoctypeHit | undefined {
+  const doctype = ID_PREFIXES.find(([re]) => re.test(id))?.[1];
+  if (!doctype || !vocabulary.doctypes.has(doctype)) return undefined;
+  const info = CATALOG.find((c) => c.doctype === doctype) ?? {
+    doctype,
+    words: [doctype.toLowerCase()],
+    columns: ['name'],
+    dateField: 'creation',
+  };
+  return { info, matched: '', plural: false, fuzzy: false, at: 0 };
 }

@@ -4,7 +4,7 @@ import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
 import { fieldLabel } from './fields.js';
 import { explicitCount, ordering } from './ordering.js';
-import { applyNamed, takeNamed } from './phrases.js';
+import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
 import { AskText, type Condition } from './query.js';
 import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, UNRANKED } from './ranking.js';
@@ -39,7 +39,7 @@ export const OFFLINE: SiteLookups = {
 const POLITE = /\b(?:pls|plz|please|kindly|thanks|thank you|thx)\b/gi;
 const COUNT_RE =
   /\b(how many|how much|number of|no of|no\. of|count of|count|total number of|total number|tally of)\b/i;
-const MY_RE = /\b(my|mine|i created|i made|assigned to me)\b/i;
+const MY_RE = /\b(my|mine|i created|i made|assigned to me|(?:created|made|raised|entered|owned) by me)\b/i;
 /** "sales by territory", "total sales this month": with no DocType named, sales are Sales Invoices. */
 const SALES_RE = /\b(?:total\s+|our\s+)?(?:sales|revenue|turnover)\b/i;
 
@@ -67,9 +67,12 @@ async function findDoctype(
   ask: AskText,
   vocabulary: Vocabulary,
   site: SiteLookups,
+  id?: string,
 ): Promise<{ hit?: DoctypeHit; sales: boolean }> {
   const hit =
-    vocabulary.find(ask.lower) ?? ((await site.fullList()) ? undefined : await searchDoctype(ask.lower, site));
+    vocabulary.find(ask.lower) ??
+    (id ? doctypeOfId(id, vocabulary) : undefined) ??
+    ((await site.fullList()) ? undefined : await searchDoctype(ask.lower, site));
   if (hit) {
     if (hit.matched) ask.remove(hit.matched);
     return { hit, sales: false };
@@ -98,7 +101,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   const named = takeNamed(ask);
   const range = parseDateRange(ask.lower, input.today);
   if (range) ask.remove(range.matched);
-  const { hit, sales } = await findDoctype(ask, vocabulary, site);
+  const { hit, sales } = await findDoctype(ask, vocabulary, site, named.id);
   if (!hit) return unknown(original);
   const meta = await site.meta(hit.info.doctype);
   const u = new Understanding(doctypeInfo(hit.info, meta), meta);

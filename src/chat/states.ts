@@ -55,6 +55,15 @@ function statusWords(info: DoctypeInfo): StatusWord[] {
  * The DocType's status word in the ask ("overdue", "unpaid", "draft"), or one typo away from one
  * ("ovrdue", "cancled"), taken out of the ask. Catalog words first, then docstatus words.
  */
+/** A negation just before a word. */
+const NOT_RE =
+  /\b(?:not|non|isn't|aren't|wasn't|weren't|haven't been|hasn't been|never|yet to be)\s*-?\s*(?:yet\s+|been\s+)?$/;
+
+function negate(c: Condition): Condition {
+  const opposite: Record<string, string> = { '=': '!=', '!=': '=', in: 'not in', 'not in': 'in', '<': '>=', '>=': '<' };
+  return [c[0], opposite[c[1]] ?? c[1], c[2]];
+}
+
 export function statusWord(
   ask: AskText,
   info: DoctypeInfo,
@@ -69,7 +78,14 @@ export function statusWord(
         ])
       : []),
   ];
-  for (const [re, word, conditions] of words) if (ask.take(re)) return { word, conditions };
+  for (const [re, word, conditions] of words) {
+    const m = re.exec(ask.lower);
+    if (!m) continue;
+    // "not paid", "aren't submitted": the opposite of the status, never the status itself.
+    const not = NOT_RE.exec(ask.lower.slice(0, m.index));
+    ask.cut(not ? not.index : m.index, m.index + m[0].length - (not ? not.index : m.index));
+    return not ? { word: `not ${word}`, conditions: conditions.map(negate) } : { word, conditions };
+  }
   for (const typed of ask.lower.split(/\s+/)) {
     if (typed.length < 5 || FILLER.has(typed)) continue;
     const near = words.find(([, w]) => !w.includes(' ') && withinOneEdit(w, typed));

@@ -16,7 +16,7 @@ function list(values: unknown[]): string {
 export function conditionWords(c: Condition, info: DoctypeInfo, meta?: DoctypeMeta): string {
   const [field, op, value] = c;
   const name = fieldLabel(field, info, meta);
-  if (field === 'docstatus' && typeof value === 'number') return `${name} = ${DOCSTATUS[value] ?? value}`;
+  if (field === 'docstatus' && typeof value === 'number') return `${name} ${op} ${DOCSTATUS[value] ?? value}`;
   if (op === 'in' && Array.isArray(value)) return `${name} is ${list(value)}`;
   if (op === 'not in' && Array.isArray(value)) return `${name} is not ${list(value)}`;
   if (op === 'between' && Array.isArray(value)) return `${name} from ${String(value[0])} to ${String(value[1])}`;

@@ -693,6 +693,34 @@ const CLASSES: CorpusEntry[] = [
     group_by: 'territory',
   },
 
+  {
+    ask: 'pls list all sales invoice which are not paid',
+    tool: 'list_documents',
+    doctype: 'Sales Invoice',
+    filters: [['status', '!=', 'Paid']],
+  },
+  {
+    ask: 'non cancelled invoices',
+    tool: 'list_documents',
+    doctype: 'Sales Invoice',
+    filters: [['docstatus', '!=', 2]],
+  },
+  {
+    ask: 'show me draft orders created by me',
+    tool: 'list_documents',
+    doctype: 'Sales Order',
+    filters: [
+      ['docstatus', '=', 0],
+      ['owner', '=', 'sales@example.com'],
+    ],
+  },
+  {
+    ask: 'what is the status of SAL-ORD-2026-00004',
+    tool: 'list_documents',
+    doctype: 'Sales Order',
+    filters: [['name', '=', 'SAL-ORD-2026-00004']],
+  },
+
   // Singular superlatives: one row, newest or oldest first.
   {
     class: 'superlatives',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/chat/catalog.js';
 import { partialFilter, takePartialName } from '../../src/chat/names.js';
 import { AskText } from '../../src/chat/query.js';
-import { waitingState, WAITING_RE } from '../../src/chat/states.js';
+import { statusWord, waitingState, WAITING_RE } from '../../src/chat/states.js';
 
 describe('states: "to approve", "pending"', () => {
   it.each([
@@ -68,5 +68,24 @@ describe('partial names', () => {
 
   it('finds nothing in an ask without a partial name', () => {
     expect(takePartialName(new AskText('suppliers in india'))).toBeUndefined();
+  });
+});
+
+describe('status words', () => {
+  const invoice = CATALOG.find((c) => c.doctype === 'Sales Invoice')!;
+  it.each([
+    ['overdue invoices', { word: 'overdue', conditions: [['status', '=', 'Overdue']] }],
+    ['invoices not paid', { word: 'not paid', conditions: [['status', '!=', 'Paid']] }],
+    [
+      'invoices that aren’t overdue'.replace('’', "'"),
+      { word: 'not overdue', conditions: [['status', '!=', 'Overdue']] },
+    ],
+    ['non cancelled invoices', { word: 'not cancelled', conditions: [['docstatus', '!=', 2]] }],
+    ['unpaid invoices', { word: 'unpaid', conditions: [['status', 'in', ['Unpaid', 'Overdue', 'Partly Paid']]] }],
+    ['ovrdue invoices', { word: 'overdue', conditions: [['status', '=', 'Overdue']], typo: 'ovrdue' }],
+  ])('“%s”', (text, expected) => {
+    const ask = new AskText(text);
+    expect(statusWord(ask, invoice)).toEqual(expected);
+    expect(ask.text.trim()).toMatch(/^invoices( that)?$/);
   });
 });

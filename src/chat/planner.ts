@@ -40,8 +40,14 @@ const POLITE = /\b(?:pls|plz|please|kindly|thanks|thank you|thx)\b/gi;
 const COUNT_RE =
   /\b(how many|how much|number of|no of|no\. of|count of|count|total number of|total number|tally of)\b/i;
 const MY_RE = /\b(my|mine|i created|i made|assigned to me|(?:created|made|raised|entered|owned) by me)\b/i;
-/** "sales by territory", "total sales this month": with no DocType named, sales are Sales Invoices. */
-const SALES_RE = /\b(?:total\s+|our\s+)?(?:sales|revenue|turnover)\b/i;
+/** "sales by territory", "total purchases this year": with no DocType named, money words mean invoices. */
+const MONEY: Array<[RegExp, string]> = [
+  [/\b(?:total\s+|our\s+)?(?:sales|revenue|turnover|income)\b/i, 'Sales Invoice'],
+  [/\b(?:total\s+|our\s+)?(?:purchases?|spend|spending|expenditure|buying)\b/i, 'Purchase Invoice'],
+];
+/** "total of sales orders", "total value of invoices", "average order value": one figure over the DocType. */
+const OVERALL_RE =
+  /\b(?:(total|sum)\s+(?:value\s+|amount\s+|worth\s+)?of|total\s+(?:value|amount|worth)|(average|avg|mean))\b(?:\s+(?:value|amount|size))?/i;
 
 function unknown(original: string): Plan {
   return {
@@ -77,10 +83,12 @@ async function findDoctype(
     if (hit.matched) ask.remove(hit.matched);
     return { hit, sales: false };
   }
-  const sales = ask.take(SALES_RE);
-  if (!sales) return { sales: false };
-  const info = CATALOG.find((c) => c.doctype === 'Sales Invoice')!;
-  return { hit: { info, matched: '', plural: true, fuzzy: false, at: 0 }, sales: true };
+  for (const [re, doctype] of MONEY) {
+    if (!ask.take(re)) continue;
+    const info = CATALOG.find((c) => c.doctype === doctype)!;
+    return { hit: { info, matched: '', plural: true, fuzzy: false, at: 0 }, sales: true };
+  }
+  return { sales: false };
 }
 
 /**
@@ -134,14 +142,19 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     : undefined;
   if (range && dateFilter) u.add(dateFilter, rangeWords(fieldLabel(dateField, u.info, meta), range));
 
-  if (sales && !grouping && !count) {
-    u.add(['docstatus', '=', 1]);
+  const overall = !grouping && u.info.amountField ? ask.take(OVERALL_RE) : null;
+  if ((sales || overall) && !grouping && !count) {
+    const fn = overall?.[2] ? 'avg' : 'sum';
+    const amount = u.info.amountField!;
+    if (u.info.submittable && !u.filters.some((f) => f[0] === 'docstatus')) u.add(['docstatus', '=', 1]);
     return u.tool(
       {
         name: 'aggregate_documents',
-        arguments: { doctype: u.doctype, function: 'sum', field: 'grand_total', filters: u.filters },
+        arguments: { doctype: u.doctype, function: fn, field: amount, filters: u.filters },
       },
-      { what: 'Total of submitted Sales Invoices (grand total)' },
+      {
+        what: `${fn === 'avg' ? 'Average' : 'Total'} of ${pluralTitle(u.doctype)} (${fieldLabel(amount, u.info, meta).toLowerCase()})`,
+      },
       { columns: ['value'] },
     );
   }

@@ -721,6 +721,37 @@ const CLASSES: CorpusEntry[] = [
     filters: [['name', '=', 'SAL-ORD-2026-00004']],
   },
 
+  {
+    ask: 'total purchases this year',
+    tool: 'aggregate_documents',
+    doctype: 'Purchase Invoice',
+    fn: 'sum',
+    filters: [['posting_date', 'between', ['2026-01-01', '2026-12-31']], SUBMITTED],
+  },
+  {
+    ask: 'supplier wise purchase',
+    tool: 'aggregate_documents',
+    doctype: 'Purchase Invoice',
+    fn: 'sum',
+    group_by: 'supplier',
+    filters: [SUBMITTED],
+  },
+  {
+    ask: 'what is the total of sales orders this month',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Order',
+    fn: 'sum',
+    filters: [['transaction_date', 'between', ['2026-11-01', '2026-11-30']], SUBMITTED],
+  },
+  {
+    ask: 'average invoice value',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice',
+    fn: 'avg',
+    filters: [SUBMITTED],
+  },
+  { ask: 'list enabled customers', tool: 'list_documents', doctype: 'Customer', filters: [['disabled', '=', 0]] },
+
   // Singular superlatives: one row, newest or oldest first.
   {
     class: 'superlatives',

@@ -153,6 +153,18 @@ describe('chat planner, end to end', () => {
     }
   });
 
+  it('answers an overall total with one figure', async () => {
+    const r = await ask(admin, 'total purchases in 2026');
+    expect(r.blocks).toEqual([
+      {
+        type: 'number',
+        label:
+          'Total of Purchase Invoices (grand total) where Date in 2026 (2026-01-01 to 2026-12-31) and Document Status = Submitted',
+        value: 7650,
+      },
+    ]);
+  });
+
   it('refuses a write in planner mode and reads nothing', async () => {
     const r = await ask(sidHeader(sidSales), 'cancel all orders');
     expect(r.tool_calls).toEqual([]);

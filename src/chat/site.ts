@@ -147,13 +147,13 @@ export function siteLookups(who: LookupIdentity, run: RunTool): SiteLookups {
   const loadVocabulary = (): Promise<{ vocabulary: Vocabulary; full: boolean }> => {
     let hit = CACHES.vocabulary.get(shared);
     if (!hit) {
-      hit = (async () => {
+      const loading = (async () => {
         const site: SiteDoctype[] = [];
         let cursor: string | undefined;
         for (let page = 0; page < MAX_DOCTYPE_PAGES; page++) {
           const r = await run('list_doctypes', { limit: 500, ...(cursor ? { cursor } : {}) });
           // Only privileged roles may list DocTypes (recorded); others name DocTypes the catalog or search finds.
-          if (r.isError && isDenied(r)) return { vocabulary: new Vocabulary(), full: false };
+          if (r.isError && isDenied(r)) return { vocabulary: CATALOG_VOCABULARY, full: false };
           if (r.isError) throw new Error('list_doctypes failed');
           const data = r.structuredContent ?? {};
           for (const d of (data.doctypes as Array<Record<string, unknown>> | undefined) ?? []) {
@@ -170,12 +170,12 @@ export function siteLookups(who: LookupIdentity, run: RunTool): SiteLookups {
         }
         return { vocabulary: new Vocabulary(site), full: true };
       })();
-      CACHES.vocabulary.set(shared, hit);
-      // An outage is not remembered: this ask uses the catalog alone and the next one tries again.
-      hit = hit.catch(() => {
+      // An outage is not remembered: this ask (and any waiting on it) uses the catalog alone; the next tries again.
+      hit = loading.catch(() => {
         CACHES.vocabulary.delete(shared);
         return { vocabulary: CATALOG_VOCABULARY, full: false };
       });
+      CACHES.vocabulary.set(shared, hit);
     }
     return hit;
   };

@@ -4,6 +4,7 @@ import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { runTool, type CallOutcome, type ToolResult } from '../tools/run.js';
 import { documentTable, type Block } from './blocks.js';
+import { columnMeta } from './columns.js';
 import { plan, type Attempt } from './planner.js';
 import { siteLookups } from './site.js';
 
@@ -87,6 +88,17 @@ function answerText(first: string, result: string, notes: string[]): string {
   return [first, result, ...notes].filter(Boolean).join('\n');
 }
 
+/**
+ * How the desk formats an aggregate's figure: a count is an Int; a sum or average has its field's type
+ * (a Currency total shows as money). Its currency is the site's default: the groups mix documents.
+ */
+function aggregateMeta(args: Record<string, unknown>): { fieldtype?: string } {
+  if (args.function === 'count') return { fieldtype: 'Int' };
+  if (typeof args.doctype !== 'string' || typeof args.field !== 'string') return {};
+  const { fieldtype } = columnMeta(args.doctype, args.field);
+  return fieldtype ? { fieldtype } : {};
+}
+
 /** The LLM-free answer: plan read-only tool calls from the site's metadata, run them as the caller, shape the result. */
 export async function answerWithPlanner(message: string, ctx: ChatContext): Promise<ChatAnswer> {
   const { principal } = ctx.auth;
@@ -148,8 +160,12 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
         type: 'table',
         title: attempt.summary,
         columns: [
-          { fieldname: 'group', label: view.groupLabel },
-          { fieldname: 'value', label: view.valueLabel },
+          {
+            fieldname: 'group',
+            label: view.groupLabel,
+            ...(view.link ? { fieldtype: 'Link', options: view.link } : {}),
+          },
+          { fieldname: 'value', label: view.valueLabel, ...aggregateMeta(call.arguments) },
         ],
         rows: rows.map((r) => ({ group: r.group ?? null, value: r.value })),
         links: rows.map((r) =>

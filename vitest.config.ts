@@ -12,6 +12,8 @@ const BOTH_VERSIONS = [
   'test/http/csrf-write.test.ts',
   'test/http/one-credential.test.ts',
   'test/http/chat.test.ts',
+  'test/http/chat-planner.test.ts',
+  'test/chat/planner.test.ts',
   'test/tools/documents.test.ts',
   'test/tools/reports.test.ts',
   'test/tools/search-schema.test.ts',

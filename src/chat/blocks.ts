@@ -17,7 +17,8 @@ export type Block =
       /** One per row: where the desk opens that record. */
       links: Array<{ doctype: string; name: string } | null>;
     }
-  | { type: 'text'; text: string }
+  /** `detail`: Frappe's own words behind a refusal, for a collapsible part of the dialog. */
+  | { type: 'text'; text: string; detail?: string }
   | { type: 'number'; label: string; value: number }
   | { type: 'confirm'; summary: string; tool: string; arguments: Record<string, unknown>; token: string };
 

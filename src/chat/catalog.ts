@@ -25,14 +25,14 @@ export const CATALOG: DoctypeInfo[] = [
     words: ['customer', 'customers', 'client', 'clients'],
     columns: ['name', 'customer_name', 'customer_group', 'territory'],
     dateField: 'creation',
-    status: { active: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },
+    status: { active: [['disabled', '=', 0]], enabled: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },
   },
   {
     doctype: 'Supplier',
     words: ['supplier', 'suppliers', 'vendor', 'vendors'],
     columns: ['name', 'supplier_name', 'supplier_group', 'country'],
     dateField: 'creation',
-    status: { active: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },
+    status: { active: [['disabled', '=', 0]], enabled: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },
   },
   {
     doctype: 'Item',
@@ -40,7 +40,7 @@ export const CATALOG: DoctypeInfo[] = [
     columns: ['name', 'item_name', 'item_group', 'standard_rate'],
     dateField: 'creation',
     amountField: 'standard_rate',
-    status: { active: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },
+    status: { active: [['disabled', '=', 0]], enabled: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },
   },
   {
     doctype: 'Sales Invoice',

@@ -6,7 +6,8 @@ import type { ToolRegistry } from '../tools/registry.js';
 import { runTool, type CallOutcome, type ToolResult } from '../tools/run.js';
 import { documentTable, type Block } from './blocks.js';
 import { columnMeta } from './columns.js';
-import { plan } from './planner.js';
+import { plan, type Attempt } from './planner.js';
+import { siteLookups } from './site.js';
 
 export interface ToolCallRecord {
   name: string;
@@ -40,11 +41,19 @@ export interface ChatContext {
 
 /** Runs a tool exactly as MCP does: the same registry, the same wrapper, the caller's own Frappe client. */
 export async function callTool(ctx: ChatContext, name: string, args: Record<string, unknown>): Promise<ToolResult> {
+  if (ctx.registry.tools.has(name)) ctx.emit({ event: 'tool_call', data: { name, arguments: args } });
+  return lookupTool(ctx, name, args);
+}
+
+/** Runs a tool as the caller without reporting it as a step of the answer: the planner's metadata look-ups. */
+function lookupTool(ctx: ChatContext, name: string, args: Record<string, unknown>): Promise<ToolResult> {
   const tool = ctx.registry.tools.get(name);
   if (!tool) {
-    return { content: [{ type: 'text', text: `The ${name} tool is not enabled on this gateway.` }], isError: true };
+    return Promise.resolve({
+      content: [{ type: 'text', text: `The ${name} tool is not enabled on this gateway.` }],
+      isError: true,
+    });
   }
-  ctx.emit({ event: 'tool_call', data: { name, arguments: args } });
   return runTool(
     tool,
     args,
@@ -61,12 +70,31 @@ export async function callTool(ctx: ChatContext, name: string, args: Record<stri
   );
 }
 
-function refusal(result: ToolResult, doctype: string): string {
-  const text = result.content.map((c) => c.text).join(' ');
-  if (/\(403/.test(text)) {
-    return `Sorry, you do not have permission to see ${doctype} records, so I cannot answer that. (${text.split('\n')[0]})`;
+function errorText(result: ToolResult): string {
+  return result.content.map((c) => c.text).join(' ');
+}
+
+function isPermission(result: ToolResult): boolean {
+  return /\(403\b|PermissionError|No permission/i.test(errorText(result));
+}
+
+/** A refusal as a sentence for the user; Frappe's own words go in the block's collapsible detail. */
+function refusal(result: ToolResult, doctype: string): { text: string; detail: string } {
+  const detail = errorText(result).split('\n')[0]!;
+  if (isPermission(result)) {
+    return { text: `Sorry, you do not have permission to see ${doctype} records, so I cannot answer that.`, detail };
   }
-  return `Sorry, I could not get that from Frappe: ${text.split('\n')[0]}`;
+  return { text: 'Sorry, Frappe could not answer that just now.', detail };
+}
+
+function say(ctx: ChatContext, block: Block): Block {
+  ctx.emit({ event: 'content', data: { block } });
+  return block;
+}
+
+/** The answer's text: the query in words first, then the result, then anything it could not place. */
+function answerText(first: string, result: string, notes: string[]): string {
+  return [first, result, ...notes].filter(Boolean).join('\n');
 }
 
 /**
@@ -80,37 +108,66 @@ function aggregateMeta(args: Record<string, unknown>): { fieldtype?: string } {
   return fieldtype ? { fieldtype } : {};
 }
 
-/** The LLM-free answer: plan one read-only tool call, run it as the caller, shape the result. */
+/** The LLM-free answer: plan read-only tool calls from the site's metadata, run them as the caller, shape the result. */
 export async function answerWithPlanner(message: string, ctx: ChatContext): Promise<ChatAnswer> {
-  const p = plan({ message, user: ctx.auth.principal.user, today: ctx.today });
-  if (p.kind === 'unknown') {
-    const block: Block = { type: 'text', text: p.message };
-    ctx.emit({ event: 'content', data: { block } });
-    return { answer: p.message, blocks: [block], tool_calls: [] };
+  const { principal } = ctx.auth;
+  const site = siteLookups({ site: principal.site, user: principal.user, roles: principal.roles }, (name, args) =>
+    lookupTool(ctx, name, args),
+  );
+  const p = await plan({ message, user: principal.user, today: ctx.today }, site);
+  if (p.kind !== 'tool') {
+    const text = p.kind === 'ask' ? `${p.summary}\n${p.message}` : p.message;
+    const block = say(ctx, { type: 'text', text });
+    return { answer: text, blocks: [block], tool_calls: [] };
   }
   ctx.emit({ event: 'status', data: { message: `Looking up ${p.doctype}…` } });
-  const call = p.call;
-  const result = await callTool(ctx, call.name, call.arguments);
-  const calls = [{ name: call.name, arguments: call.arguments }];
-  if (result.isError) {
-    const text = refusal(result, p.doctype);
-    const block: Block = { type: 'text', text };
-    ctx.emit({ event: 'content', data: { block } });
+  const calls: ToolCallRecord[] = [];
+  const refused: string[] = [];
+  const failed: string[] = [];
+  const attempts = [p, ...(p.fallbacks ?? [])];
+  let attempt: Attempt = p;
+  let result: ToolResult | undefined;
+  for (const a of attempts) {
+    attempt = a;
+    result = await callTool(ctx, a.call.name, a.call.arguments);
+    calls.push({ name: a.call.name, arguments: a.call.arguments });
+    // A ranking Frappe refuses (or cannot compute) gives way to the next measure, then to a plain list.
+    if (!result.isError || a === attempts.at(-1) || ctx.outcome.credentialRejected) break;
+    (isPermission(result) ? refused : failed).push(String(a.call.arguments.doctype));
+  }
+  const notes = [...p.notes];
+  const ranked =
+    attempt === attempts.at(-1) && attempts.length > 1
+      ? 'these are not ranked'
+      : `this ranking uses ${String(attempt.call.arguments.doctype)} instead`;
+  if (failed.length) notes.unshift(`Frappe could not total ${failed.join(' or ')} just now, so ${ranked}.`);
+  if (refused.length) notes.unshift(`You may not read ${refused.join(' or ')}, so ${ranked}.`);
+  if (result!.isError) {
+    const r = refusal(result!, String(attempt.call.arguments.doctype));
+    const text = answerText(attempt.summary, r.text, []);
+    const block = say(ctx, { type: 'text', text, detail: r.detail });
     return { answer: text, blocks: [block], tool_calls: calls };
   }
-  const data = result.structuredContent ?? {};
+  const data = result!.structuredContent ?? {};
   let block: Block;
-  let answer: string;
-  if (call.name === 'aggregate_documents' && p.aggregate) {
-    const view = p.aggregate;
+  let line: string;
+  const call = attempt.call;
+  if (call.name === 'aggregate_documents' && !call.arguments.group_by) {
+    // One overall figure ("total sales this month").
+    const rows = (data.rows as Array<{ value: number | null }> | undefined) ?? [];
+    const value = Number(rows[0]?.value ?? 0);
+    block = { type: 'number', label: attempt.summary, value };
+    line = `${value}.`;
+  } else if (call.name === 'aggregate_documents' && attempt.aggregate) {
+    const view = attempt.aggregate;
     const rows = (data.rows as Array<{ group?: unknown; value: number | null }> | undefined) ?? [];
     if (!rows.length) {
-      answer = `Nothing to show for ${p.explain}.`;
-      block = { type: 'text', text: answer };
+      line = 'Nothing to show.';
+      block = { type: 'text', text: `${attempt.summary}: nothing to show.` };
     } else {
       block = {
         type: 'table',
-        title: p.explain,
+        title: attempt.summary,
         columns: [
           {
             fieldname: 'group',
@@ -124,26 +181,24 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
           view.link && typeof r.group === 'string' && r.group ? { doctype: view.link, name: r.group } : null,
         ),
       };
-      answer = `${p.explain}: ${rows.length} ${rows.length === 1 ? 'row' : 'rows'}.`;
+      line = `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}.`;
     }
   } else if (call.name === 'count_documents') {
     const value = Number(data.count ?? 0);
-    block = { type: 'number', label: p.explain, value };
-    answer = `${p.explain}: ${value}.`;
+    block = { type: 'number', label: attempt.summary, value };
+    line = `${value}.`;
   } else {
     const rows = (data.rows as Array<Record<string, unknown>> | undefined) ?? [];
     const total = typeof data.total === 'number' ? data.total : undefined;
     if (!rows.length) {
-      answer = `No ${p.explain.replace(/^\d+ /, '')} found.`;
-      block = { type: 'text', text: answer };
+      line = 'None found.';
+      block = { type: 'text', text: `${attempt.summary}: none found.` };
     } else {
-      block = documentTable(p.doctype, p.columns, rows, p.explain);
-      answer =
-        total !== undefined && total > rows.length
-          ? `Showing ${rows.length} of ${total}: ${p.explain}.`
-          : `${rows.length} found: ${p.explain}.`;
+      block = documentTable(attempt.doctype, attempt.columns, rows, attempt.summary);
+      line =
+        total !== undefined && total > rows.length ? `Showing ${rows.length} of ${total}.` : `${rows.length} found.`;
     }
   }
-  ctx.emit({ event: 'content', data: { block } });
-  return { answer, blocks: [block], tool_calls: calls };
+  // The notes travel in the answer's text, which the desk shows above the blocks.
+  return { answer: answerText(attempt.summary, line, notes), blocks: [say(ctx, block)], tool_calls: calls };
 }

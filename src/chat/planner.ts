@@ -1,383 +1,195 @@
-import { CATALOG, DOCSTATUS_WORDS, FIELD_PHRASES, type DoctypeInfo } from './catalog.js';
-import { label } from './blocks.js';
+import { aggregatePlan, GROUP_RE, WISE_RE } from './aggregate.js';
+import { CATALOG } from './catalog.js';
+import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
+import { fieldLabel } from './fields.js';
+import { explicitCount, ordering } from './ordering.js';
+import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
+import { Understanding, type Plan, type PlannerInput } from './plan.js';
+import { AskText, type Condition } from './query.js';
+import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, UNRANKED } from './ranking.js';
+import { detectWrite, refusalMessage } from './refusals.js';
+import type { SiteLookups } from './site.js';
+import { applyStates } from './states.js';
+import { firstLine, pluralTitle, rangeWords } from './summary.js';
+import { normalize, plural } from './text.js';
+import { placeValues } from './values.js';
+import { CATALOG_VOCABULARY, doctypeInfo, searchDoctype, type DoctypeHit, type Vocabulary } from './vocabulary.js';
 
-export type Condition = [string, string, unknown];
-
-export interface ToolCallPlan {
-  name: 'list_documents' | 'count_documents' | 'aggregate_documents';
-  arguments: Record<string, unknown>;
-}
-
-/** How an aggregate answer is shown: what the groups are, what the figure is, where a group links to. */
-export interface AggregateView {
-  groupLabel: string;
-  valueLabel: string;
-  /** DocType the group values name (e.g. Customer), for record links. */
-  link?: string;
-}
-
-export type Plan =
-  | { kind: 'tool'; doctype: string; call: ToolCallPlan; explain: string; columns: string[]; aggregate?: AggregateView }
-  | { kind: 'unknown'; message: string };
-
-export interface PlannerInput {
-  message: string;
-  /** The caller's Frappe user, for "my". */
-  user: string;
-  today: Date;
-  /** DocType names of the site, when known, so any of them can be named. */
-  siteDoctypes?: readonly string[];
-}
+export type { Attempt, Plan, PlannerInput, ToolCallPlan } from './plan.js';
+export type { Condition } from './query.js';
+export type { AggregateView } from './aggregate.js';
 
 export const EXAMPLES = [
   'show me top 5 customers',
   'how many overdue invoices',
   'sales orders for customer Initech this month',
-  'unpaid invoices from last quarter',
-  'customers in territory United States',
+  'commercial customers in India',
+  'newest supplier',
 ];
 
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 100;
-/** Words that end a captured name or value. */
-const STOP = String.raw`(?=\s+(?:in|from|for|with|this|last|past|next|since|during|today|yesterday|that|which|sorted|ordered|order|by|and|created|where|whose|over)\b|\s*[?.!,;]|\s*$)`;
-
-interface Vocabulary {
-  word: string;
-  info: DoctypeInfo;
-  re: RegExp;
-}
-
-function entry(word: string, info: DoctypeInfo): Vocabulary {
-  return { word, info, re: new RegExp(String.raw`(?:^|[^\w-])${escapeRe(word)}(?![\w-])`, 'i') };
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const byLength = (a: Vocabulary, b: Vocabulary) => b.word.length - a.word.length;
-/** The catalog's words, compiled once. */
-const CATALOG_VOCABULARY: Vocabulary[] = CATALOG.flatMap((info) => info.words.map((w) => entry(w, info))).sort(
-  byLength,
-);
-
-/** Catalog words plus the site's own DocType names (and simple plurals), longest first. */
-function vocabulary(siteDoctypes: readonly string[] = []): Vocabulary[] {
-  if (!siteDoctypes.length) return CATALOG_VOCABULARY;
-  const out: Vocabulary[] = [...CATALOG_VOCABULARY];
-  const known = new Set(CATALOG.map((c) => c.doctype.toLowerCase()));
-  for (const doctype of siteDoctypes) {
-    const lower = doctype.toLowerCase();
-    if (known.has(lower)) {
-      out.push(
-        entry(
-          lower,
-          CATALOG.find((c) => c.doctype.toLowerCase() === lower)!,
-        ),
-      );
-      continue;
-    }
-    const info: DoctypeInfo = { doctype, words: [lower], columns: ['name'], dateField: 'modified' };
-    out.push(entry(lower, info), entry(lower.endsWith('s') ? `${lower}es` : `${lower}s`, info));
-  }
-  return out.sort(byLength);
-}
-
-function findDoctype(text: string, vocab: Vocabulary[]): DoctypeInfo | undefined {
-  let best: { at: number; info: DoctypeInfo; len: number } | undefined;
-  for (const { word, info, re } of vocab) {
-    const m = re.exec(text);
-    if (!m) continue;
-    const at = m.index;
-    // The earliest mention names what is asked for; at the same place the longer phrase wins.
-    if (!best || at < best.at || (at === best.at && word.length > best.len)) best = { at, info, len: word.length };
-  }
-  return best?.info;
-}
-
-function cut(text: string, matched: string): string {
-  return text.replace(matched, ' ').replace(/\s+/g, ' ');
-}
-
-function titleOf(info: DoctypeInfo, n: number): string {
-  if (n === 1) return info.doctype;
-  return info.doctype.endsWith('y') ? `${info.doctype.slice(0, -1)}ies` : `${info.doctype}s`;
-}
-
-const GROUP_RE =
-  /\b(?:by|per|for each|grouped by)\s+(customer group|supplier group|item group|territory|customer|supplier|group|status|company|department|country)\b/i;
-const MEASURE_RE = /\bby\s+(?:total\s+)?(sales|revenue|value|amount|turnover|spend|spending|purchases)\b/i;
-
-/** Invoices that carry a party's sales or purchases, for "top customers by sales". */
-const PARTY_SALES: Record<string, { doctype: string; field: string }> = {
-  Customer: { doctype: 'Sales Invoice', field: 'customer' },
-  Supplier: { doctype: 'Purchase Invoice', field: 'supplier' },
+/** Without a site: the catalog's words only, no metadata, no look-ups. For tests and the benchmark. */
+export const OFFLINE: SiteLookups = {
+  vocabulary: () => Promise.resolve(CATALOG_VOCABULARY),
+  fullList: () => Promise.resolve(true),
+  meta: () => Promise.resolve(undefined),
+  searchLink: () => Promise.resolve({ values: [] }),
 };
 
-/** Link targets of the fields people group by. */
-const GROUP_LINKS: Record<string, string> = {
-  customer: 'Customer',
-  supplier: 'Supplier',
-  territory: 'Territory',
-  customer_group: 'Customer Group',
-  supplier_group: 'Supplier Group',
-  item_group: 'Item Group',
-  company: 'Company',
-  department: 'Department',
-};
+const POLITE = /\b(?:pls|plz|please|kindly|thanks|thank you|thx)\b/gi;
+const COUNT_RE =
+  /\b(how many|how much|number of|no of|no\. of|count of|count|total number of|total number|tally of)\b/i;
+const MY_RE = /\b(my|mine|i created|i made|assigned to me|(?:created|made|raised|entered|owned) by me)\b/i;
+/** "sales by territory", "total purchases this year": with no DocType named, money words mean invoices. */
+const MONEY: Array<[RegExp, string]> = [
+  [/\b(?:total\s+|our\s+)?(?:sales|revenue|turnover|income)\b/i, 'Sales Invoice'],
+  [/\b(?:total\s+|our\s+)?(?:purchases?|spend|spending|expenditure|buying)\b/i, 'Purchase Invoice'],
+];
+/** "total of sales orders", "total value of invoices", "average order value": one figure over the DocType. */
+const OVERALL_RE =
+  /\b(?:(total|sum)\s+(?:value\s+|amount\s+|worth\s+)?of|total\s+(?:value|amount|worth)|(average|avg|mean))\b(?:\s+(?:value|amount|size))?/i;
 
-function aggregatePlan(
-  info: DoctypeInfo,
-  groupWord: string | undefined,
-  byMeasure: boolean,
-  words: string,
-  filters: Condition[],
-  notes: string[],
-): Plan | undefined {
-  const n = /\b(\d{1,3})\b/.exec(words);
-  const limit = n ? Math.min(Math.max(Number(n[1]), 1), MAX_LIMIT) : 10;
-  const sales = PARTY_SALES[info.doctype];
-  if (byMeasure && sales && (!groupWord || groupWord === info.doctype.toLowerCase())) {
-    // "top customers by sales": submitted invoices, totalled per customer.
-    return {
-      kind: 'tool',
-      doctype: sales.doctype,
-      columns: ['group', 'value'],
-      aggregate: { groupLabel: info.doctype, valueLabel: 'Total (grand total)', link: info.doctype },
-      call: {
-        name: 'aggregate_documents',
-        arguments: {
-          doctype: sales.doctype,
-          function: 'sum',
-          field: 'grand_total',
-          group_by: sales.field,
-          filters: [...filters.filter((f) => f[0] !== 'docstatus'), ['docstatus', '=', 1]],
-          limit,
-        },
-      },
-      explain: `Top ${titleOf(info, limit)} by ${sales.doctype === 'Sales Invoice' ? 'sales' : 'purchases'}${notes.length ? ` (${notes.join(', ')})` : ''}`,
-    };
-  }
-  if (!groupWord) return undefined;
-  const field =
-    groupWord === 'customer' || groupWord === 'supplier'
-      ? (info.party?.[groupWord] ?? groupWord)
-      : (FIELD_PHRASES.find((f) => f.phrase === groupWord && (!f.doctypes || f.doctypes.includes(info.doctype)))
-          ?.field ?? groupWord.replace(/ /g, '_'));
-  const amount = info.amountField;
-  // "sales" names the measure only when it is not part of the DocType's own name ("sales orders").
-  const measureWords = words.replace(new RegExp(String.raw`\b${escapeRe(info.doctype.toLowerCase())}s?\b`, 'g'), ' ');
-  const fn =
-    amount && /\b(average|avg|mean)\b/.test(measureWords)
-      ? 'avg'
-      : amount && (byMeasure || /\b(total|sum|sales|revenue|amount|value|worth)\b/.test(measureWords))
-        ? 'sum'
-        : 'count';
-  // Totals of submittable documents count only submitted ones, unless the ask named a docstatus.
-  if (fn !== 'count' && info.submittable && !filters.some((f) => f[0] === 'docstatus')) {
-    filters.push(['docstatus', '=', 1]);
-    notes.push('submitted');
-  }
-  const valueLabel =
-    fn === 'count' ? `Number of ${titleOf(info, 2)}` : `${fn === 'avg' ? 'Average ' : ''}${label(amount!)}`;
-  const link = GROUP_LINKS[field];
+function unknown(original: string): Plan {
   return {
-    kind: 'tool',
-    doctype: info.doctype,
-    columns: ['group', 'value'],
-    aggregate: { groupLabel: label(field), valueLabel, ...(link ? { link } : {}) },
-    call: {
-      name: 'aggregate_documents',
-      arguments: {
-        doctype: info.doctype,
-        function: fn,
-        ...(fn === 'count' ? {} : { field: amount }),
-        group_by: field,
-        ...(filters.length ? { filters } : {}),
-        limit,
-      },
-    },
-    explain: `${fn === 'count' ? valueLabel : `${valueLabel} of ${titleOf(info, 2)}`} by ${label(field).toLowerCase()}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+    kind: 'unknown',
+    message:
+      `I could not tell which kind of record “${original}” is about. ` +
+      `Try asking like: ${EXAMPLES.map((e) => `“${e}”`).join(', ')}.`,
   };
+}
+
+/** A write is refused, offering the read of the same records. */
+function refusal(original: string, vocabulary: Vocabulary): Plan | undefined {
+  const write = detectWrite(original);
+  if (!write) return undefined;
+  const hit = vocabulary.find(write.rest);
+  const rest = !write.rest || normalize(write.rest) === hit?.matched ? plural(hit?.info.doctype ?? '') : write.rest;
+  const offer = hit ? { ask: `show ${rest.toLowerCase()}`, what: pluralTitle(hit.info.doctype) } : undefined;
+  return { kind: 'refusal', message: refusalMessage(write, offer) };
+}
+
+/** The DocType the ask names, from the vocabulary, a DocType search, or "sales" meaning Sales Invoices. */
+async function findDoctype(
+  ask: AskText,
+  vocabulary: Vocabulary,
+  site: SiteLookups,
+  id?: string,
+): Promise<{ hit?: DoctypeHit; sales: boolean }> {
+  const hit =
+    vocabulary.find(ask.lower) ??
+    (id ? doctypeOfId(id, vocabulary) : undefined) ??
+    ((await site.fullList()) ? undefined : await searchDoctype(ask.lower, site));
+  if (hit) {
+    if (hit.matched) ask.remove(hit.matched);
+    return { hit, sales: false };
+  }
+  for (const [re, doctype] of MONEY) {
+    if (!ask.take(re)) continue;
+    const info = CATALOG.find((c) => c.doctype === doctype)!;
+    return { hit: { info, matched: '', plural: true, fuzzy: false, at: 0 }, sales: true };
+  }
+  return { sales: false };
 }
 
 /**
- * The LLM-free planner: one common ERP ask → one read-only tool call. It understands "top N",
- * "how many", latest/oldest, status words, dates, "my", a linked party and "in <field> <value>".
+ * The LLM-free planner: one everyday ERP ask → read-only tool calls, from the site's own metadata.
+ * Each capability lives in its own module; this coordinator runs them in order, each taking the words it
+ * understood out of the ask, so whatever is left is tried as a value and never silently dropped.
  */
-export function plan(input: PlannerInput): Plan {
+export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Promise<Plan> {
   const original = input.message.trim().replace(/\s+/g, ' ');
-  let text = ` ${original} `;
-  const filters: Condition[] = [];
-  const notes: string[] = [];
-  const today = input.today.toISOString().slice(0, 10);
+  if (!/\p{L}/u.test(original)) return unknown(original);
+  const vocabulary = await site.vocabulary();
+  const refused = refusal(original, vocabulary);
+  if (refused) return refused;
 
-  // "by customer", "per territory": one figure per group. "by sales": the measure, not a group.
-  const grouping = GROUP_RE.exec(text);
-  if (grouping) text = cut(text, grouping[0]);
-  const byMeasure = MEASURE_RE.exec(text);
-  if (byMeasure) text = cut(text, byMeasure[0]);
+  const ask = new AskText(original.replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(POLITE, ' '));
+  const grouping = ask.take(GROUP_RE) ?? ask.take(WISE_RE);
+  const byMeasure = ask.take(new RegExp(MEASURE_WORDS.source, 'i'));
+  const named = takeNamed(ask);
+  const range = parseDateRange(ask.lower, input.today);
+  if (range) ask.remove(range.matched);
+  const { hit, sales } = await findDoctype(ask, vocabulary, site, named.id);
+  if (!hit) return unknown(original);
+  const meta = await site.meta(hit.info.doctype);
+  const u = new Understanding(doctypeInfo(hit.info, meta), meta);
+  if (hit.fuzzy) u.notes.push(`I read “${hit.matched}” as ${pluralTitle(u.doctype)}.`);
+  const wrong = await applyNamed(named, ask, u, site);
+  if (wrong) return wrong;
 
-  // Phrases that carry names are taken out first, so the names inside them do not read as DocTypes.
-  const party = new RegExp(
-    String.raw`\b(?:for|from|of|by|to|with)\s+(?:the\s+)?(customer|client|supplier|vendor|lead)\s+["']?(.+?)["']?${STOP}`,
-    'i',
-  ).exec(text);
-  if (party) text = cut(text, party[0]);
-  const fieldValues: Array<{ phrase: string; value: string }> = [];
-  for (;;) {
-    const phrases = [...new Set(FIELD_PHRASES.map((f) => f.phrase))].sort((a, b) => b.length - a.length).map(escapeRe);
-    const m = new RegExp(
-      String.raw`\b(?:in|with|of|where|whose|from)\s+(?:the\s+)?(${phrases.join('|')})\s+(?:is\s+|=\s*)?["']?(.+?)["']?${STOP}`,
-      'i',
-    ).exec(text);
-    if (!m) break;
-    fieldValues.push({ phrase: m[1]!.toLowerCase(), value: m[2]! });
-    text = cut(text, m[0]);
+  const compared = comparison(ask, u.info, meta);
+  if (compared) u.add(compared);
+  const counted = ask.take(COUNT_RE);
+  // "how much revenue": an amount, not a number of documents.
+  const count = !!counted && !(sales && /much/i.test(counted[0]));
+  const rows = explicitCount(ask.lower);
+  const rankAsk = RANK_WORDS.test(ask.lower) && !/\bby\b/.test(ask.lower);
+  if (UNRANKED[u.doctype] && (rankAsk || SOLD_WORDS.test(ask.lower))) {
+    u.notes.push(UNRANKED[u.doctype]!);
+    ask.text = ask.text.replace(new RegExp(SOLD_WORDS.source, 'gi'), ' top ');
   }
-  const lower = text.toLowerCase();
-  const range = parseDateRange(lower, input.today);
-  if (range)
-    text = ` ${text.slice(0, lower.indexOf(range.matched))} ${text.slice(lower.indexOf(range.matched) + range.matched.length)} `;
+  // Sort clauses go before status words, so "highest outstanding amount" is a field, not "outstanding" invoices.
+  const order = count ? undefined : ordering({ text: ask.lower, info: u.info, meta, singular: !hit.plural });
+  ask.text = order ? ` ${order.text} ` : ask.text.replace(/(?:^|\s)\d{1,3}(?=\s|$)/g, ' ');
+  applyStates(ask, u, input.today);
+  if (ask.take(MY_RE))
+    u.add([u.doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user], `yours (${input.user})`);
+  const dateField = u.info.dateField ?? 'creation';
+  const dateFilter: Condition | undefined = range
+    ? range.from === range.to
+      ? [dateField, '=', range.from]
+      : [dateField, 'between', [range.from, range.to]]
+    : undefined;
+  if (range && dateFilter) u.add(dateFilter, rangeWords(fieldLabel(dateField, u.info, meta), range));
 
-  // "sales by territory": with a grouping but no DocType, sales mean submitted Sales Invoices.
-  const info =
-    findDoctype(text, vocabulary(input.siteDoctypes)) ??
-    (grouping && /\b(sales|revenue|turnover)\b/i.test(text)
-      ? CATALOG.find((c) => c.doctype === 'Sales Invoice')
-      : undefined);
-  if (!info) {
-    return {
-      kind: 'unknown',
-      message:
-        `I could not tell which kind of record “${original}” is about. ` +
-        `Try asking like: ${EXAMPLES.map((e) => `“${e}”`).join(', ')}.`,
-    };
-  }
-
-  if (party) {
-    const word = party[1]!.toLowerCase().replace('client', 'customer').replace('vendor', 'supplier');
-    const field = info.party?.[word] ?? (info.doctype.toLowerCase() === word ? 'name' : undefined);
-    if (field) {
-      filters.push([field, 'like', `%${party[2]!.trim()}%`]);
-      notes.push(`${word} “${party[2]!.trim()}”`);
-    } else {
-      return {
-        kind: 'unknown',
-        message: `${info.doctype} records have no ${word} to filter by. Try “${info.words[1] ?? info.words[0]} for <name>” on invoices or orders.`,
-      };
-    }
-  } else if (info.party) {
-    // "invoices for Acme Corp": a capitalised name after "for"/"from" is the party.
-    const m = new RegExp(String.raw`\b(?:for|from|of)\s+([A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9&][\w&.'-]*)*)${STOP}`).exec(
-      text,
+  const overall = !grouping && u.info.amountField ? ask.take(OVERALL_RE) : null;
+  if ((sales || overall) && !grouping && !count) {
+    const fn = overall?.[2] ? 'avg' : 'sum';
+    const amount = u.info.amountField!;
+    if (u.info.submittable && !u.filters.some((f) => f[0] === 'docstatus')) u.add(['docstatus', '=', 1]);
+    return u.tool(
+      {
+        name: 'aggregate_documents',
+        arguments: { doctype: u.doctype, function: fn, field: amount, filters: u.filters },
+      },
+      {
+        what: `${fn === 'avg' ? 'Average' : 'Total'} of ${pluralTitle(u.doctype)} (${fieldLabel(amount, u.info, meta).toLowerCase()})`,
+      },
+      { columns: ['value'] },
     );
-    if (m) {
-      const field = Object.values(info.party)[0]!;
-      filters.push([field, 'like', `%${m[1]}%`]);
-      notes.push(`“${m[1]}”`);
-      text = cut(text, m[0]);
-    }
   }
-
-  for (const { phrase, value } of fieldValues) {
-    const spec = FIELD_PHRASES.find((f) => f.phrase === phrase && (!f.doctypes || f.doctypes.includes(info.doctype)));
-    if (!spec) continue;
-    filters.push([spec.field, '=', value.trim()]);
-    notes.push(`${phrase} ${value.trim()}`);
+  const rankings = RANKINGS[u.doctype];
+  const groupWord = grouping?.[1]?.toLowerCase();
+  if (rankings && byMeasure && (!groupWord || groupWord === u.doctype.toLowerCase())) {
+    return rankedPlan(rankings, u.doctype, rows ?? 10, dateFilter, u.info, u.notes);
   }
-
-  const words = text.toLowerCase();
-  const statusEntries = Object.entries(info.status ?? {}).sort((a, b) => b[0].length - a[0].length);
-  let statusFound = false;
-  for (const [word, conds] of statusEntries) {
-    if (
-      new RegExp(String.raw`\b${escapeRe(word)}\b`).test(words) &&
-      !(word === 'paid' && /\bunpaid\b|\bpartly paid\b/.test(words))
-    ) {
-      filters.push(...conds.map((c) => [c[0], c[1], c[2] === '@today' ? today : c[2]] as Condition));
-      notes.push(word);
-      statusFound = true;
-      break;
-    }
-  }
-  if (!statusFound && info.submittable) {
-    for (const [word, docstatus] of Object.entries(DOCSTATUS_WORDS)) {
-      if (new RegExp(String.raw`\b${word}\b`).test(words)) {
-        filters.push(['docstatus', '=', docstatus]);
-        notes.push(word.replace(/s$/, ''));
-        break;
-      }
-    }
-  }
-
-  if (/\bmy\b|\bmine\b/.test(words)) {
-    filters.push([info.doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user]);
-    notes.push('yours');
-  }
-
-  if (range) {
-    const field = info.dateField ?? 'creation';
-    filters.push(range.from === range.to ? [field, '=', range.from] : [field, 'between', [range.from, range.to]]);
-    notes.push(range.label);
-  }
-
-  if (grouping || byMeasure) {
-    const agg = aggregatePlan(info, grouping?.[1]?.toLowerCase(), byMeasure !== null, words, filters, notes);
-    if (agg) return agg;
-  }
-
-  const count = /\b(how many|number of|count|total number|how much)\b/.test(words);
-  if (count) {
+  if (groupWord) {
+    const words = ask.lower;
+    const agg = aggregatePlan({
+      info: u.info,
+      groupWord,
+      byMeasure: !!byMeasure || sales,
+      words,
+      filters: u.filters,
+      limit: rows ?? 10,
+    });
     return {
       kind: 'tool',
-      doctype: info.doctype,
-      columns: [],
-      call: { name: 'count_documents', arguments: { doctype: info.doctype, ...(filters.length ? { filters } : {}) } },
-      explain: `Number of ${titleOf(info, 2)}${notes.length ? ` (${notes.join(', ')})` : ''}`,
+      doctype: agg.view.link ?? u.doctype,
+      columns: ['group', 'value'],
+      aggregate: agg.view,
+      call: { name: 'aggregate_documents', arguments: agg.args },
+      summary: firstLine({ what: agg.what, conditions: [...u.said, ...agg.added] }),
+      notes: u.notes,
     };
   }
-
-  const n = /\b(\d{1,3})\b/.exec(words);
-  const limit = n
-    ? Math.min(Math.max(Number(n[1]), 1), MAX_LIMIT)
-    : /\b(the )?(latest|newest|last|oldest|biggest|largest)\b(?! \d)/.test(words) &&
-        /\b(the )?(latest|newest|oldest) (one|record)\b/.test(words)
-      ? 1
-      : DEFAULT_LIMIT;
-  const dateField = info.dateField ?? 'creation';
-  let orderBy = 'modified desc';
-  let orderNote = '';
-  if (/\b(latest|newest|recent|most recent|last)\b/.test(words)) {
-    orderBy = `${dateField} desc`;
-    orderNote = 'newest first';
-  } else if (/\b(oldest|earliest|first)\b/.test(words)) {
-    orderBy = `${dateField} asc`;
-    orderNote = 'oldest first';
-  } else if (/\b(top|biggest|largest|highest|most)\b/.test(words) && info.amountField) {
-    orderBy = `${info.amountField} desc`;
-    orderNote = `largest ${info.amountField.replace(/_/g, ' ')} first`;
-  } else if (/\b(smallest|lowest|least)\b/.test(words) && info.amountField) {
-    orderBy = `${info.amountField} asc`;
-    orderNote = `smallest ${info.amountField.replace(/_/g, ' ')} first`;
+  if (rankings && !count && rankAsk && u.filters.length === (dateFilter ? 1 : 0)) {
+    return rankedPlan(rankings, u.doctype, rows ?? 10, dateFilter, u.info, u.notes);
   }
-  const detail = [...notes, orderNote].filter(Boolean);
-  return {
-    kind: 'tool',
-    doctype: info.doctype,
-    columns: info.columns,
-    call: {
-      name: 'list_documents',
-      arguments: {
-        doctype: info.doctype,
-        fields: info.columns,
-        ...(filters.length ? { filters } : {}),
-        order_by: orderBy,
-        limit,
-      },
-    },
-    explain: `${titleOf(info, limit)}${detail.length ? ` (${detail.join(', ')})` : ''}`,
-  };
+
+  const question = await placeValues(ask, u, vocabulary, site);
+  if (question) return question;
+  if (count) return u.count();
+  const o = order!.ordering;
+  return u.list(o.orderBy, o.limit, o.note || undefined);
 }

@@ -1,6 +1,7 @@
 import type { DocContext } from './documents.js';
 import { requireMeta } from './documents.js';
 import { getMeta, tableFields, type DocTypeDef } from './meta.js';
+import { WORKFLOWS } from './meta-buying.js';
 import type { Doc } from './store.js';
 
 const DOCTYPE_KEYS = [
@@ -180,5 +181,9 @@ export function getDoctype(ctx: DocContext, doctype: string): Record<string, unk
   const children = tableFields(meta)
     .map((t) => getMeta(String(t.options)))
     .filter((m): m is DocTypeDef => m !== undefined);
-  return { docs: [metaDoc(meta, true), ...children.map((c) => metaDoc(c, true))], user_settings: '{}' };
+  const main = metaDoc(meta, true);
+  // FormMeta.load_workflows: the active Workflow (then its Workflow State docs, left out here).
+  const workflow = WORKFLOWS[meta.name];
+  if (workflow) main.__workflow_docs = [workflow];
+  return { docs: [main, ...children.map((c) => metaDoc(c, true))], user_settings: '{}' };
 }

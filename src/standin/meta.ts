@@ -1,4 +1,5 @@
 import { COLUMN_DEFAULTS } from './columns.js';
+import { BUYING_DEFS } from './meta-buying.js';
 
 export interface FieldDef {
   fieldname: string;
@@ -24,6 +25,8 @@ export interface DocTypeDef {
   /** Extra search fields shown by search_link / search_widget, in order. */
   search_fields: string[];
   fields: FieldDef[];
+  /** A custom DocType (made in the desk, not shipped by an app). */
+  custom?: 1;
 }
 
 const f = (
@@ -321,6 +324,8 @@ const DEFS: DocTypeDef[] = [
     ],
   },
 ];
+
+DEFS.push(...BUYING_DEFS);
 
 const BY_NAME = new Map(DEFS.map((d) => [d.name, d]));
 

@@ -46,6 +46,28 @@ const RULES: Record<string, Rule[]> = {
     { role: 'Report Manager', perms: ALL },
   ],
   'Prepared Report': [{ role: 'Prepared Report User', perms: ['read', 'create', 'delete'] }],
+  // ERPNext 15 defaults for the buying side and the groups people name (see meta-buying.ts).
+  Supplier: [
+    { role: 'Purchase User', perms: RW },
+    { role: 'Purchase Manager', perms: ALL },
+    { role: 'Accounts User', perms: ['read'] },
+  ],
+  'Supplier Group': [{ role: 'Purchase User', perms: ['read'] }],
+  'Item Group': [
+    { role: 'Sales User', perms: ['read'] },
+    { role: 'Purchase User', perms: ['read'] },
+    { role: 'Item Manager', perms: ALL },
+  ],
+  Country: [{ role: 'All', perms: ['read'] }],
+  'Purchase Order': [
+    { role: 'Purchase User', perms: ALL },
+    { role: 'Purchase Manager', perms: ALL },
+  ],
+  'Purchase Invoice': [
+    { role: 'Accounts User', perms: ALL },
+    { role: 'Accounts Manager', perms: ALL },
+  ],
+  'Sales Visit': [{ role: 'Sales User', perms: RW }],
 };
 
 const ROLES = new Map(SEED_USERS.map((u) => [u.name, new Set(u.roles)]));

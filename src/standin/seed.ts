@@ -1,3 +1,4 @@
+import { seedBuying } from './seed-buying.js';
 import { columnDefault, columnNames, getMeta, tableFields, allMetas } from './meta.js';
 import { REPORT_LIST } from './report-data.js';
 import type { Doc, Store } from './store.js';
@@ -164,6 +165,11 @@ const OTHER_DOCTYPES: Array<[name: string, module: string, submittable: 0 | 1, s
   ['Sales Partner Type', 'Selling', 0, 0],
   ['Selling Settings', 'Selling', 0, 1],
   ['SMS Center', 'Selling', 0, 1],
+  // Listed (not modelled) so DocType lists hold the names people ask for: "cost centers", "BOMs".
+  ['Cost Center', 'Accounts', 0, 0],
+  ['Journal Entry', 'Accounts', 1, 0],
+  ['Material Request', 'Stock', 1, 0],
+  ['BOM', 'Manufacturing', 1, 0],
 ];
 
 function stamp(base: string, offsetMs: number): string {
@@ -243,6 +249,7 @@ export function seedStore(store: Store): void {
   seedSalesDocs(store);
   seedToDos(store);
   seedReports(store);
+  seedBuying(store);
   seedDocTypes(store);
 }
 
@@ -634,6 +641,11 @@ function seedDocTypes(store: Store): void {
     m.issingle ?? 0,
     m.is_submittable,
   ]);
+  const custom = new Set(
+    allMetas()
+      .filter((m) => m.custom)
+      .map((m) => m.name),
+  );
   for (const [name, module, submittable, single] of OTHER_DOCTYPES) rows.push([name, module, 0, single, submittable]);
   for (const [name, module, istable, issingle, isSub] of rows) {
     put(store, 'DocType', {
@@ -642,7 +654,7 @@ function seedDocTypes(store: Store): void {
       istable,
       issingle,
       is_submittable: isSub,
-      custom: 0,
+      custom: custom.has(name) ? 1 : 0,
       creation: '2013-06-11 14:26:44',
     });
   }

@@ -23,6 +23,7 @@ const FieldOut = z.object({
   read_only: z.boolean().optional(),
   default: z.string().optional(),
   allow_on_submit: z.boolean().optional(),
+  in_list_view: z.boolean().optional().describe('Shown as a column in the desk list.'),
 });
 type FieldSummary = z.infer<typeof FieldOut>;
 
@@ -45,9 +46,38 @@ function summarizeFields(fields: unknown): FieldSummary[] {
       if (f.default !== '') s.default = String(f.default);
     }
     if (flag(f.allow_on_submit)) s.allow_on_submit = true;
+    if (flag(f.in_list_view)) s.in_list_view = true;
     out.push(s);
   }
   return out;
+}
+
+const WorkflowOut = z.object({
+  name: z.string(),
+  state_field: z.string().describe('The field holding the workflow state (filter on it).'),
+  states: z.array(z.object({ state: z.string(), doc_status: z.number().int() })),
+  waiting_states: z.array(z.string()).describe('States that wait for an approval (an action leads on to submit).'),
+});
+
+/**
+ * The active Workflow, from getdoctype's `__workflow_docs` (FormMeta.load_workflows). A state "waits
+ * for approval" when a transition leaves it towards a submitted state or by an Approve action.
+ */
+function workflowOf(meta: Raw): z.infer<typeof WorkflowOut> | undefined {
+  const docs = Array.isArray(meta.__workflow_docs) ? (meta.__workflow_docs as Raw[]) : [];
+  const wf = docs.find((d) => d && d.doctype === 'Workflow');
+  if (!wf || typeof wf.name !== 'string' || typeof wf.workflow_state_field !== 'string') return undefined;
+  const states = (Array.isArray(wf.states) ? (wf.states as Raw[]) : [])
+    .filter((s) => typeof s.state === 'string')
+    .map((s) => ({ state: s.state as string, doc_status: Number(s.doc_status ?? 0) || 0 }));
+  const docstatus = new Map(states.map((s) => [s.state, s.doc_status]));
+  const waiting = new Set<string>();
+  for (const t of Array.isArray(wf.transitions) ? (wf.transitions as Raw[]) : []) {
+    if (typeof t.state !== 'string' || docstatus.get(t.state) !== 0) continue;
+    const next = typeof t.next_state === 'string' ? docstatus.get(t.next_state) : undefined;
+    if (next === 1 || (typeof t.action === 'string' && /approv/i.test(t.action))) waiting.add(t.state);
+  }
+  return { name: wf.name, state_field: wf.workflow_state_field, states, waiting_states: [...waiting] };
 }
 
 /** What the caller's roles allow on the DocType, from its DocPerm rows (permlevel 0). Undefined when unknown. */
@@ -95,6 +125,7 @@ const describeDoctype = defineTool({
       }),
     ),
     your_permissions: z.array(z.string()).optional().describe('What your roles allow: read, write, create…'),
+    workflow: WorkflowOut.optional().describe('The active Workflow, if any: its states and which wait for approval.'),
     hint: z.string().optional(),
   },
   annotations: READ,
@@ -116,6 +147,7 @@ const describeDoctype = defineTool({
       };
     });
     const access = await callerAccess(meta, ctx);
+    const workflow = workflowOf(meta);
     const result = {
       name: String(meta.name),
       ...(typeof meta.module === 'string' ? { module: meta.module } : {}),
@@ -131,6 +163,7 @@ const describeDoctype = defineTool({
         .map((f) => ({ fieldname: f.fieldname, doctype: f.options! })),
       child_tables,
       ...(access ? { your_permissions: access } : {}),
+      ...(workflow ? { workflow } : {}),
     };
     if (byteSize(result) > ctx.limits.maxResultBytes && include_child_fields !== false) {
       return {

@@ -68,7 +68,7 @@ describe('the shipped desk bundle in Chromium', () => {
     expect(bundle).not.toMatch(/^\s*(import|export)\s/m); // one classic script, as bench serves it
   });
 
-  it('on v15: streams the top 5 customers through the proxy path, with links into /app', async () => {
+  it('on v15: streams the latest 5 customers through the proxy path, with links into /app', async () => {
     const { context, page, problems } = await desk({ boot: boot[WITH_ROLE], version: '15.75.0' });
     try {
       await signIn(page, demo.gw.url, DEMO_USERS.sales.user);
@@ -81,7 +81,7 @@ describe('the shipped desk bundle in Chromium', () => {
       ).toBe('awesomebar');
       const chat = page.waitForRequest((r) => r.url().endsWith('/mcp-gateway/api/v1/chat'));
       chat.catch(() => undefined);
-      await askFromAwesomeBar(page, '@ai show me top 5 customers');
+      await askFromAwesomeBar(page, '@ai latest 5 customers');
       expect((await (await chat).allHeaders())['x-frappe-csrf-token']).toMatch(/^[0-9a-f]{16,}$/);
       const d = answerDialog(page);
       await d.waitFor({ state: 'visible' });
@@ -139,7 +139,7 @@ describe('the shipped desk bundle in Chromium', () => {
         route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' }),
       );
       await signIn(page, demo.gw.url, DEMO_USERS.sales.user);
-      await askFromAwesomeBar(page, '@ai show me top 5 customers');
+      await askFromAwesomeBar(page, '@ai latest 5 customers');
       const d = answerDialog(page);
       const message = d.locator('.mcp-ai-error-message');
       await expect

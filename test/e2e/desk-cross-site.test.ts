@@ -124,7 +124,7 @@ describe('cross-site mode in Chromium', () => {
       const chatHeaders = () => Promise.all(chatRequests.map((r) => r.allHeaders()));
 
       // First use: consent is not given yet, so the hidden frame cannot finish; the dialog offers "Sign in".
-      await askFromAwesomeBar(page, '@ai show me top 5 customers');
+      await askFromAwesomeBar(page, '@ai latest 5 customers');
       const d = answerDialog(page);
       await d.waitFor({ state: 'visible' });
       const signIn = d.locator('.mcp-ai-sign-in');
@@ -158,7 +158,7 @@ describe('cross-site mode in Chromium', () => {
       await page.waitForFunction(
         () => (window as unknown as { frappe?: { demo?: { ready?: boolean } } }).frappe?.demo?.ready,
       );
-      await askFromAwesomeBar(page, '@ai show me top 5 customers');
+      await askFromAwesomeBar(page, '@ai latest 5 customers');
       const again = answerDialog(page);
       await expect.poll(() => again.locator('.mcp-ai-table tbody tr').count(), { timeout: 20_000 }).toBe(5);
       expect(popups).toBe(0);

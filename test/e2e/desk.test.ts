@@ -44,7 +44,7 @@ const signIn = (page: Page, user: string) => signInAs(page, gw.url, user);
 const dialog = answerDialog;
 
 describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway', () => {
-  it('streams a table of the top 5 customers into the dialog for the sales user', async () => {
+  it('streams a ranking of the top customers into the dialog for the sales user', async () => {
     const { context, page, problems } = await openDemo();
     try {
       await signIn(page, 'sales@example.com');
@@ -71,16 +71,18 @@ describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway
       const d = dialog(page);
       await d.waitFor({ state: 'visible' });
       expect(await d.locator('textarea').inputValue()).toBe('show me top 5 customers');
+      // A Sales User may not read invoices: customers are ranked by their submitted Sales Orders (two have some).
       const rows = d.locator('.mcp-ai-table tbody tr');
-      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(5);
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+      expect(await d.locator('.mcp-ai-answer').textContent()).toContain('by submitted Sales Orders');
       await expect.poll(() => d.locator('.mcp-ai-status').textContent(), { timeout: 15_000 }).toBe('');
       expect(await d.locator('.mcp-ai-error').textContent()).toBe('');
 
-      // Five distinct customers, each a link to its record; following one stays on this page.
+      // Distinct customers, each a link to its record; following one stays on this page.
       const links = d.locator('.mcp-ai-table tbody tr a[href^="/app/customer/"]');
-      expect(await links.count()).toBe(5);
+      expect(await links.count()).toBe(2);
       const names = await links.allTextContents();
-      expect(new Set(names).size).toBe(5);
+      expect(new Set(names)).toEqual(new Set(['Initech', 'Pied Piper']));
       const before = page.url();
       await links.first().click();
       expect(page.url()).toBe(before);
@@ -93,6 +95,31 @@ describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway
           () => (window as unknown as { frappe: { demo: { routes: unknown[] } } }).frappe.demo.routes,
         ),
       ).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('places a value named without its field, and refuses a write without reading', async () => {
+    const { context, page, problems } = await openDemo();
+    try {
+      await signIn(page, 'sales@example.com');
+      await askFromAwesomeBar(page, '@ai government customers');
+      const d = dialog(page);
+      await d.waitFor({ state: 'visible' });
+      const rows = d.locator('.mcp-ai-table tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(5);
+      expect(await d.locator('.mcp-ai-answer').textContent()).toContain('Customers where Customer Group = Government');
+      await page.keyboard.press('Escape');
+      await d.waitFor({ state: 'hidden' });
+      await askFromAwesomeBar(page, '@ai cancel all orders');
+      const again = dialog(page);
+      await again.waitFor({ state: 'visible' });
+      await expect
+        .poll(() => again.locator('.mcp-ai-answer').textContent(), { timeout: 15_000 })
+        .toMatch(/I only read data here, so I will not cancel anything/);
+      expect(await again.locator('.mcp-ai-table tbody tr').count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

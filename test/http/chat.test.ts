@@ -52,17 +52,19 @@ afterAll(async () => {
 beforeEach(() => stack.standin.resetRequests());
 
 describe('POST /api/v1/chat', () => {
-  it('answers "show me top 5 customers" with a table of 5 linked rows, as the sid user', async () => {
+  it('answers "show me top 5 customers" with the best customers by what the sid user may read', async () => {
     const r = await chat(sidHeader(sidSales), { message: 'show me top 5 customers' });
     expect(r.status).toBe(200);
+    // A plain Sales User may not read Sales Invoices, so the ranking uses submitted Sales Orders and says so.
+    expect(r.body.tool_calls.map((c) => c.arguments.doctype)).toEqual(['Sales Invoice', 'Sales Order']);
+    expect(r.body.answer.split('\n')[0]).toBe('Top 5 Customers by submitted Sales Orders (grand total)');
+    expect(r.body.answer).toMatch(/You may not read Sales Invoice/);
     const table = r.body.blocks.find((b) => b.type === 'table')!;
-    expect(table.rows).toHaveLength(5);
-    expect(table.links![0]).toMatchObject({ doctype: 'Customer' });
-    expect(r.body.tool_calls[0]).toMatchObject({
-      name: 'list_documents',
-      arguments: { doctype: 'Customer', limit: 5 },
-    });
-    const calls = stack.standin.requests.filter((q) => q.path.startsWith('/api/resource/Customer'));
+    const rows = table.rows as Array<{ group: string; value: number }>;
+    expect(rows.map((x) => x.group).sort()).toEqual(['Initech', 'Pied Piper']);
+    expect(rows[0]!.value).toBeGreaterThanOrEqual(rows[1]!.value);
+    expect(table.links![0]).toEqual({ doctype: 'Customer', name: rows[0]!.group });
+    const calls = stack.standin.requests.filter((q) => q.path.startsWith('/api/'));
     expect(calls.length).toBeGreaterThan(0);
     for (const q of calls) {
       expect(q.user).toBe('sales@example.com');
@@ -74,7 +76,7 @@ describe('POST /api/v1/chat', () => {
   it('gives a user without Customer rights a polite refusal, not data', async () => {
     const r = await chat(sidHeader(sidLimited), { message: 'show me top 5 customers' });
     expect(r.status).toBe(200);
-    expect(r.body.answer).toMatch(/^Sorry, you do not have permission to see Customer records/);
+    expect(r.body.answer).toMatch(/^Sorry, you do not have permission to see Customer records/m);
     expect(r.body.blocks.some((b) => b.type === 'table')).toBe(false);
     expect(r.text).not.toMatch(/Globex|Initech|Acme/);
   });
@@ -99,7 +101,7 @@ describe('POST /api/v1/chat', () => {
     expect(table.rows![0]).toEqual({ group: 'Commercial', value: 14 });
     expect(table.links![0]).toEqual({ doctype: 'Customer Group', name: 'Commercial' });
     const limited = await chat(sidHeader(sidLimited), { message: 'how many customers by group' });
-    expect(limited.body.answer).toMatch(/^Sorry, you do not have permission/);
+    expect(limited.body.answer).toMatch(/^Sorry, you do not have permission/m);
     expect(limited.text).not.toMatch(/Commercial/);
   });
 

@@ -85,6 +85,23 @@ describe('describe_doctype', () => {
   it('passes on Frappe’s refusal for an unknown DocType', async () => {
     expect(await fails(sales, 'describe_doctype', { doctype: 'No Such Doctype' })).toMatch(/Frappe refused/);
   });
+
+  it('shows the active Workflow and the states waiting for approval, to any signed-in user', async () => {
+    const d = await ok(sales, 'describe_doctype', { doctype: 'Purchase Order' });
+    expect(d.workflow).toEqual({
+      name: 'Purchase Order Approval',
+      state_field: 'workflow_state',
+      states: [
+        { state: 'Draft', doc_status: 0 },
+        { state: 'Pending Approval', doc_status: 0 },
+        { state: 'Approved', doc_status: 1 },
+        { state: 'Rejected', doc_status: 0 },
+      ],
+      waiting_states: ['Pending Approval'],
+    });
+    expect(d.fields.find((f: Row) => f.fieldname === 'grand_total').in_list_view).toBe(true);
+    expect((await ok(sales, 'describe_doctype', { doctype: 'Sales Order' })).workflow).toBeUndefined();
+  });
 });
 
 describe('list_doctypes', () => {

@@ -134,7 +134,7 @@ describe.each<Provider>(['openai', 'anthropic'])('chat in llm mode with the %s A
 
   it.each([500, 401])('falls back to the planner, and says so, when the model API answers %i', async (status) => {
     fake.script(() => ({ status, message: 'model says no' }));
-    const res = await ask(stack, sales, { message: 'show me top 5 customers' });
+    const res = await ask(stack, sales, { message: 'latest 5 customers' });
     expect(res.status).toBe(200);
     expect(fake.requests).toHaveLength(1);
     expect(res.body.answer).toMatch(/^The language model is unavailable; answered with the built-in planner\. /);

@@ -1,0 +1,114 @@
+import type { DoctypeInfo } from './catalog.js';
+import type { Attempt, Plan } from './plan.js';
+import type { Condition } from './query.js';
+import { conditionWords, firstLine, pluralTitle } from './summary.js';
+
+/** One way to rank a party: a total over submitted documents, per party. */
+export interface Measure {
+  doctype: string;
+  field: string;
+  groupBy: string;
+  dateField: string;
+  /** In words, for the answer ("submitted Sales Invoices, grand total"). */
+  words: string;
+  valueLabel: string;
+}
+
+/**
+ * "Top customers" means the best ones, not the last modified: what they bought, from submitted Sales
+ * Invoices, or from submitted Sales Orders for users who may not read invoices (a plain Sales User).
+ * Suppliers by what was bought from them. Tried in order; the first the caller may read answers.
+ */
+export const RANKINGS: Record<string, Measure[]> = {
+  Customer: [
+    {
+      doctype: 'Sales Invoice',
+      field: 'grand_total',
+      groupBy: 'customer',
+      dateField: 'posting_date',
+      words: 'submitted Sales Invoices (grand total)',
+      valueLabel: 'Invoiced (grand total)',
+    },
+    {
+      doctype: 'Sales Order',
+      field: 'grand_total',
+      groupBy: 'customer',
+      dateField: 'transaction_date',
+      words: 'submitted Sales Orders (grand total)',
+      valueLabel: 'Ordered (grand total)',
+    },
+  ],
+  Supplier: [
+    {
+      doctype: 'Purchase Invoice',
+      field: 'grand_total',
+      groupBy: 'supplier',
+      dateField: 'posting_date',
+      words: 'submitted Purchase Invoices (grand total)',
+      valueLabel: 'Invoiced (grand total)',
+    },
+    {
+      doctype: 'Purchase Order',
+      field: 'grand_total',
+      groupBy: 'supplier',
+      dateField: 'transaction_date',
+      words: 'submitted Purchase Orders (grand total)',
+      valueLabel: 'Ordered (grand total)',
+    },
+  ],
+};
+
+/** Rankings people ask for that the planner cannot compute yet, and what it does instead. */
+export const UNRANKED: Record<string, string> = {
+  Item: 'Ranking items by quantity sold is not available yet (quantities are in the documents’ item tables), so these are sorted by price.',
+};
+/** Words of a ranking by sales ("top selling items", "most sold"), understood with the ranking. */
+export const SOLD_WORDS = /\b(?:best[- ]?selling|top[- ]?selling|most sold|bestsellers?|best sellers?)\b/i;
+
+/** "top 5 customers", "best suppliers", "our biggest customers", "top customers by sales". */
+export const RANK_WORDS =
+  /\b(?:top|best|biggest|largest|most valuable|leading|key|highest[- ]paying|most important|major)\b/;
+export const MEASURE_WORDS =
+  /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business)\b/;
+
+/** The aggregate_documents arguments for one measure. */
+export function rankingCall(m: Measure, limit: number, range?: Condition): Record<string, unknown> {
+  const filters: Condition[] = [['docstatus', '=', 1]];
+  if (range) filters.unshift([m.dateField, range[1], range[2]]);
+  return { doctype: m.doctype, function: 'sum', field: m.field, group_by: m.groupBy, filters, limit };
+}
+
+/** "top 5 customers": by what they bought, with each fallback the caller may need, ending in a plain list. */
+export function rankedPlan(
+  measures: Measure[],
+  doctype: string,
+  n: number,
+  range: Condition | undefined,
+  info: DoctypeInfo,
+  notes: string[],
+): Plan {
+  const attempts: Attempt[] = measures.map((m) => {
+    const args = rankingCall(m, n, range);
+    return {
+      doctype,
+      columns: ['group', 'value'],
+      aggregate: { groupLabel: doctype, valueLabel: m.valueLabel, link: doctype },
+      call: { name: 'aggregate_documents', arguments: args },
+      summary: firstLine({
+        what: `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
+        conditions: range ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
+      }),
+    };
+  });
+  attempts.push({
+    doctype,
+    columns: info.columns,
+    call: {
+      name: 'list_documents',
+      arguments: { doctype, fields: info.columns, order_by: 'modified desc', limit: n, include_total: true },
+    },
+    summary: firstLine({ what: pluralTitle(doctype), order: 'last modified first, not ranked', rows: n }),
+  });
+  const [first, ...fallbacks] = attempts;
+  return { kind: 'tool', ...first!, fallbacks, notes };
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/chat/catalog.js';
+import { AskText } from '../../src/chat/query.js';
+import type { DoctypeMeta } from '../../src/chat/site.js';
+import { linkValues, MAX_LOOKUPS, selectValues } from '../../src/chat/values.js';
+import { fakeSite } from './site-helpers.js';
+
+const customer = CATALOG.find((c) => c.doctype === 'Customer')!;
+const salesOrder = CATALOG.find((c) => c.doctype === 'Sales Order')!;
+
+const CUSTOMER: DoctypeMeta = {
+  name: 'Customer',
+  submittable: false,
+  titleField: 'customer_name',
+  fields: [
+    { fieldname: 'customer_name', fieldtype: 'Data', label: 'Customer Name' },
+    {
+      fieldname: 'customer_type',
+      fieldtype: 'Select',
+      label: 'Customer Type',
+      options: 'Company\nIndividual\nPartnership',
+    },
+    { fieldname: 'customer_group', fieldtype: 'Link', label: 'Customer Group', options: 'Customer Group' },
+    { fieldname: 'territory', fieldtype: 'Link', label: 'Territory', options: 'Territory' },
+    { fieldname: 'default_currency', fieldtype: 'Link', label: 'Billing Currency', options: 'Currency' },
+    { fieldname: 'market_segment', fieldtype: 'Link', label: 'Market Segment', options: 'Market Segment' },
+  ],
+};
+const SALES_ORDER: DoctypeMeta = {
+  name: 'Sales Order',
+  submittable: true,
+  fields: [
+    { fieldname: 'naming_series', fieldtype: 'Select', label: 'Series', options: 'SAL-ORD-.YYYY.-' },
+    {
+      fieldname: 'status',
+      fieldtype: 'Select',
+      label: 'Status',
+      options: '\nDraft\nOn Hold\nTo Deliver and Bill\nTo Bill\nTo Deliver\nCompleted\nCancelled\nClosed',
+    },
+    {
+      fieldname: 'order_type',
+      fieldtype: 'Select',
+      label: 'Order Type',
+      options: '\nSales\nMaintenance\nShopping Cart',
+    },
+  ],
+};
+const RECORDS = {
+  'Customer Group': ['All Customer Groups', 'Commercial', 'Retail', 'Retail Chains', 'Education'],
+  Territory: ['India', 'United States', 'United Kingdom'],
+  Currency: ['INR', 'USD'],
+};
+
+describe('Select values', () => {
+  it('finds the longest status option in the ask, with no Frappe call', () => {
+    const ask = new AskText(' sales orders to deliver and bill ');
+    const found = selectValues(ask, salesOrder, SALES_ORDER);
+    expect(found.map((f) => f.filter)).toEqual([['status', '=', 'To Deliver and Bill']]);
+    expect(ask.text.trim()).toBe('sales orders');
+  });
+
+  it('reads a plural option ("individuals") and takes the field’s name with it', () => {
+    const ask = new AskText(' customers of type individuals ');
+    expect(selectValues(ask, customer, CUSTOMER).map((f) => f.filter)).toEqual([['customer_type', '=', 'Individual']]);
+  });
+
+  it('ignores naming series and words too short to be options', () => {
+    const ask = new AskText(' sal-ord orders ');
+    expect(selectValues(ask, salesOrder, SALES_ORDER)).toEqual([]);
+  });
+});
+
+describe('Link values, looked up as the caller', () => {
+  it('one match becomes a filter on its field', async () => {
+    const site = fakeSite({ records: RECORDS });
+    const v = await linkValues(new AskText(' education '), customer, CUSTOMER, site);
+    expect(v.filters.map((f) => f.filter)).toEqual([['customer_group', '=', 'Education']]);
+    expect(v.unplaced).toEqual([]);
+  });
+
+  it('an exact match wins over records that merely contain the word', async () => {
+    const v = await linkValues(new AskText(' retail '), customer, CUSTOMER, fakeSite({ records: RECORDS }));
+    expect(v.filters.map((f) => f.value)).toEqual(['Retail']);
+    expect(v.ambiguous).toBeUndefined();
+  });
+
+  it('several matches are a question, naming the candidates', async () => {
+    const v = await linkValues(new AskText(' in united '), customer, CUSTOMER, fakeSite({ records: RECORDS }));
+    expect(v.filters).toEqual([]);
+    expect(v.ambiguous?.candidates.map((c) => c.value)).toEqual(['United States', 'United Kingdom']);
+  });
+
+  it('no match leaves the word unplaced, naming where it looked', async () => {
+    const v = await linkValues(new AskText(' from atlantis '), customer, CUSTOMER, fakeSite({ records: RECORDS }));
+    expect(v.unplaced).toEqual(['atlantis']);
+    expect(v.searched).toEqual(['Customer Group', 'Territory', 'Currency', 'Customer']);
+  });
+
+  it('a hint word narrows the look-up to its field ("the Education group")', async () => {
+    const site = fakeSite({ records: RECORDS });
+    const v = await linkValues(new AskText(' from the education group '), customer, CUSTOMER, site);
+    expect(v.filters.map((f) => f.filter)).toEqual([['customer_group', '=', 'Education']]);
+    expect(site.calls).toEqual([['Customer Group', 'education']]);
+  });
+
+  it('keeps a name with small words in it whole ("rest of the world")', async () => {
+    const site = fakeSite({ records: { Territory: ['Rest Of The World'] } });
+    const v = await linkValues(new AskText(' from rest of the world '), customer, CUSTOMER, site);
+    expect(v.filters.map((f) => f.value)).toEqual(['Rest Of The World']);
+  });
+
+  it(`makes at most ${MAX_LOOKUPS} look-ups per ask, sharing them between words`, async () => {
+    const site = fakeSite({ records: RECORDS });
+    const v = await linkValues(new AskText(' retail from india '), customer, CUSTOMER, site);
+    expect(v.filters.map((f) => f.value)).toEqual(['Retail', 'India']);
+    const many = await linkValues(new AskText(' retail zzz yyy xxx www '), customer, CUSTOMER, site);
+    expect(site.calls.length).toBeLessThanOrEqual(2 * MAX_LOOKUPS);
+    expect(many.unplaced).toContain('www');
+  });
+
+  it('skips a target the caller may not read and still places the word elsewhere', async () => {
+    const site = fakeSite({ records: RECORDS, denied: ['Customer Group'] });
+    const v = await linkValues(new AskText(' india '), customer, CUSTOMER, site);
+    expect(v.filters.map((f) => f.filter)).toEqual([['territory', '=', 'India']]);
+  });
+
+  it('makes no call when nothing is left to place', async () => {
+    const site = fakeSite({ records: RECORDS });
+    expect(await linkValues(new AskText(' show me all the '), customer, CUSTOMER, site)).toEqual({
+      filters: [],
+      unplaced: [],
+      searched: [],
+    });
+    expect(site.calls).toEqual([]);
+  });
+});

@@ -376,6 +376,8 @@ export function plan(input: PlannerInput): Plan {
         ...(filters.length ? { filters } : {}),
         order_by: orderBy,
         limit,
+        // The answer says "Showing 5 of 32", so this one list pays for the count.
+        include_total: true,
       },
     },
     explain: `${titleOf(info, limit)}${detail.length ? ` (${detail.join(', ')})` : ''}`,

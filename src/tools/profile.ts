@@ -4,14 +4,21 @@ import { FrappeError } from '../frappe/errors.js';
 
 /**
  * Full name and roles, asked of Frappe as the caller. Identity checks skip this (one cheap call
- * confirms a credential); whoami pays for it only when asked. A refusal leaves a field empty, while
- * a dead credential still surfaces as an error.
+ * confirms a credential); whoami pays for it only once per confirmed identity: the answer is written
+ * onto the principal, which is the object the identity cache holds, so it lives and expires with the
+ * identity (same TTL, same eviction on a 401) and a warm whoami asks Frappe nothing. A refusal leaves
+ * a field empty (and is asked again next time), while a dead credential still surfaces as an error.
  */
 export async function loadProfile(
   frappe: FrappeClient,
   principal: Principal,
   signal?: AbortSignal,
 ): Promise<{ fullName?: string; roles?: string[] }> {
+  const known = (): { fullName?: string; roles?: string[] } => ({
+    ...(principal.fullName ? { fullName: principal.fullName } : {}),
+    ...(principal.roles ? { roles: principal.roles } : {}),
+  });
+  if (principal.roles) return known();
   const soft = <T>(p: Promise<T>): Promise<T | undefined> =>
     p.catch((err: unknown) => {
       if (err instanceof FrappeError && (err.credentialRejected || err.isOutage)) throw err;
@@ -35,8 +42,7 @@ export async function loadProfile(
       : fullName && typeof fullName === 'object'
         ? (fullName as { full_name?: unknown }).full_name
         : undefined;
-  return {
-    ...(typeof name === 'string' && name ? { fullName: name } : {}),
-    ...(Array.isArray(roles) ? { roles: roles.filter((r): r is string => typeof r === 'string') } : {}),
-  };
+  if (typeof name === 'string' && name) principal.fullName = name;
+  if (Array.isArray(roles)) principal.roles = roles.filter((r): r is string => typeof r === 'string');
+  return known();
 }

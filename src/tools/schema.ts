@@ -183,7 +183,7 @@ const listDoctypes = defineTool({
         orderBy: 'name asc',
         limit: args.limit,
         cursor: args.cursor,
-        withTotal: true,
+        withTotal: args.include_total ?? false,
       },
       ctx,
     ).catch((err: unknown) => {

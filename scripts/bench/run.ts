@@ -21,6 +21,7 @@ const { values } = parseArgs({
     tool: { type: 'string', default: 'list_documents' },
     args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
     clients: { type: 'string', default: '1,10' },
+    credentials: { type: 'string', default: 'sid,api_key' },
   },
 });
 const amount = Number(values.amount);
@@ -53,7 +54,8 @@ for (const model of values.models.split(',') as LoadModel[]) {
   console.log(
     'credential clients  direct p50   mcp p50  (+ms)   direct rps  mcp rps  thru×  gw CPU/call  Frappe CPU/call direct→mcp  Frappe calls/tool call',
   );
-  for (const [kind, headers] of Object.entries(credentials)) {
+  for (const kind of values.credentials.split(',')) {
+    const headers = credentials[kind]!;
     for (const connections of values.clients.split(',').map(Number)) {
       const f0 = await cpuOf(frappePids);
       const d = await drive({ url: direct, method: 'GET', headers }, connections, amount);

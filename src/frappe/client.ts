@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from '../log/logger.js';
-import { frappeCalls } from '../metrics.js';
+import { boundMetric, frappeCalls } from '../metrics.js';
 import { credentialHeaders, type Credential } from './credential.js';
 import { decodeFrappeError, FrappeError, parseRetryAfter } from './errors.js';
 
@@ -101,6 +101,9 @@ function networkCause(err: unknown): 'timeout' | 'refused' | 'network' {
   return 'network';
 }
 
+const frappeCallsBy = boundMetric((status) => frappeCalls.labels({ status }));
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
 function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
@@ -164,7 +167,9 @@ export class FrappeSite {
     const started = performance.now();
     try {
       const res = await this.exchange(req.method, path, h, data, req.signal);
-      frappeCalls.observe({ status: `${Math.floor(res.status / 100)}xx` }, (performance.now() - started) / 1000);
+      frappeCallsBy(STATUS_CLASS[Math.floor(res.status / 100)] ?? 'other').observe(
+        (performance.now() - started) / 1000,
+      );
       if (this.options.logger.isLevelEnabled('debug')) {
         this.options.logger.debug(
           {
@@ -181,7 +186,7 @@ export class FrappeSite {
       return res;
     } catch (err) {
       const cause = networkCause(err);
-      frappeCalls.observe({ status: cause }, (performance.now() - started) / 1000);
+      frappeCallsBy(cause).observe((performance.now() - started) / 1000);
       this.options.logger.warn({ frappe: { method: req.method, path: req.path, cause } }, 'frappe unreachable');
       throw new FrappeError({ kind: 'upstream', cause });
     }

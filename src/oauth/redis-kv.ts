@@ -1,5 +1,10 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { KvStore } from './kv.js';
+
+/** ioredis costs ~20 MiB of RSS once loaded: only a gateway configured with REDIS_URL loads it. */
+const load = createRequire(import.meta.url);
 
 /**
  * The shared store for several replicas. `take` is GETDEL (atomic in Redis ≥ 6.2), `add` is SET NX,
@@ -13,7 +18,8 @@ export class RedisKvStore implements KvStore {
     private readonly prefix = 'fmg:oauth:',
     onError: (err: Error) => void = () => {},
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const { Redis: RedisClient } = load('ioredis') as typeof IORedis;
+    this.redis = new RedisClient(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
     // Without a listener ioredis reports connection errors as unhandled; commands still fail and surface as 5xx.
     this.redis.on('error', onError);
   }

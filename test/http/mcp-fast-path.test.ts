@@ -79,4 +79,27 @@ describe('2025-era tools/call answered without a per-request MCP server', () => 
     expect(res.status).toBe(406);
     expect(stack.standin.requests).toHaveLength(0);
   });
+
+  it('logs one line per tool call, with the request id and the user; a refused request keeps its request line', async () => {
+    const lines = (id: string) =>
+      stack.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);
+    await post(call({ name: 'count_documents', arguments: { doctype: 'Customer' } }), {
+      ...HEADERS,
+      'X-Request-Id': 'one-line-1',
+    });
+    const mine = lines('one-line-1').filter((l) => l.level === 30);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      msg: 'tool call',
+      tool: 'count_documents',
+      user: 'sales@example.com',
+      outcome: 'ok',
+    });
+    await post(call({ name: 'whoami', arguments: {} }), {
+      ...HEADERS,
+      Authorization: 'token nope:nope',
+      'X-Request-Id': 'one-line-2',
+    });
+    expect(lines('one-line-2').filter((l) => l.msg === 'request')).toHaveLength(1);
+  });
 });

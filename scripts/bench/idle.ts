@@ -4,11 +4,10 @@
  *   npx tsx scripts/bench/idle.ts        GATEWAY_NODE_FLAGS="--max-semi-space-size=2" to compare V8 flags
  */
 import { cpuSeconds, rssMiB } from './load.js';
-import { startBenchProcesses } from './processes.js';
+import { gatewayFlags, startBenchProcesses } from './processes.js';
 
 const p = await startBenchProcesses({
   model: 'sleep',
-  gatewayNodeFlags: (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean),
 });
 const pid = p.gateway.pid!;
 await new Promise((r) => setTimeout(r, 2000));
@@ -16,6 +15,6 @@ const c0 = await cpuSeconds(pid);
 await new Promise((r) => setTimeout(r, 10_000));
 const cpu = ((await cpuSeconds(pid)) - c0) * 100;
 console.log(
-  `flags: ${process.env.GATEWAY_NODE_FLAGS ?? '(none)'}; idle RSS ${await rssMiB(pid)} MiB, idle CPU ${cpu.toFixed(1)} ms/s`,
+  `flags: ${gatewayFlags().join(' ') || '(none)'}; idle RSS ${await rssMiB(pid)} MiB, idle CPU ${cpu.toFixed(1)} ms/s`,
 );
 p.stop();

@@ -1,5 +1,18 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+
+/** The V8 flags `npm start` gives the gateway, so a benchmark measures what production runs. */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
+/** GATEWAY_NODE_FLAGS when set (even empty, to measure without flags), else the start command's. */
+export function gatewayFlags(): string[] {
+  const env = process.env.GATEWAY_NODE_FLAGS;
+  return env === undefined ? startFlags() : env.split(' ').filter(Boolean);
+}
 
 export type LoadModel = 'frappe-like' | 'sleep';
 
@@ -59,7 +72,7 @@ export async function startBenchProcesses(options: BenchOptions = {}): Promise<B
   if (!options.skipBuild) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const port = await freePort();
   const gateway = fork('dist/index.js', [], {
-    execArgv: options.gatewayNodeFlags ?? [],
+    execArgv: options.gatewayNodeFlags ?? gatewayFlags(),
     // Throughput is the point here, so the per-user request budget is off.
     env: {
       ...process.env,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_USERS } from '../../src/standin/demo.js';
 import { drive, MCP_HEADERS, toolCallBody } from './load.js';
-import { benchSid, startBenchProcesses, type LoadModel } from './processes.js';
+import { benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ interface Profile {
 const dir = mkdtempSync(join(tmpdir(), 'fmg-prof-'));
 const procs = await startBenchProcesses({
   model: values.model as LoadModel,
-  gatewayNodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+  gatewayNodeFlags: [...gatewayFlags(), '--cpu-prof', `--cpu-prof-dir=${dir}`],
 });
 const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
 const result = await drive(

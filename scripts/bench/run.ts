@@ -6,11 +6,12 @@
  * and as the same REST call made directly with the same credential. Reports latency and throughput
  * ratios, gateway and Frappe CPU per call, Frappe calls per tool call, identity checks for a new sid,
  * and gateway RSS. Take ratios within one run: the machine's other load moves absolute numbers.
+ * GATEWAY_NODE_FLAGS passes V8 flags to the gateway (to compare them).
  */
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { ask, benchSid, startBenchProcesses, type LoadModel } from './processes.js';
+import { ask, benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +32,10 @@ const cpuOf = async (pids: number[]) => (await Promise.all(pids.map(cpuSeconds))
 
 let built = false;
 for (const model of values.models.split(',') as LoadModel[]) {
-  const procs = await startBenchProcesses({ model, skipBuild: built });
+  const procs = await startBenchProcesses({
+    model,
+    skipBuild: built,
+  });
   built = true;
   const { standin, frappe, frappePids, gateway, gw } = procs;
   if (model === 'sleep') await ask(standin, `delay:${values['frappe-delay-ms']}`);

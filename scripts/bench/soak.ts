@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_USERS } from '../../src/standin/demo.js';
 import { drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { benchSid, startBenchProcesses, type LoadModel } from './processes.js';
+import { benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +19,6 @@ const { values } = parseArgs({
 });
 const { standin, gateway, gw, stop } = await startBenchProcesses({
   model: values.model as LoadModel,
-  gatewayNodeFlags: (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean),
 });
 const sid = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
 const target = {
@@ -28,7 +27,7 @@ const target = {
   headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
   body: toolCallBody('list_documents', { doctype: 'Customer', fields: ['name', 'customer_name'], limit: 20 }),
 };
-console.log(`gateway flags: ${process.env.GATEWAY_NODE_FLAGS ?? '(none)'}; ${values.clients} clients`);
+console.log(`gateway flags: ${gatewayFlags().join(' ') || '(none)'}; ${values.clients} clients`);
 console.log(`round  calls    RSS MiB  errors`);
 console.log(`start  0        ${await rssMiB(gateway.pid!)}`);
 let calls = 0;

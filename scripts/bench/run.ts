@@ -52,6 +52,7 @@ for (const model of values.models.split(',') as LoadModel[]) {
       ? `one keep-alive process sleeping ${values['frappe-delay-ms']} ms per request`
       : `${frappePids.length} one-at-a-time workers, CPU ${process.env.FRAPPE_CPU_MS ?? 5} ms + DB wait ${process.env.FRAPPE_DB_MS ?? 0.5} ms per request, Connection: close`;
   console.log(`\n== model ${model}: ${about}`);
+  console.log(`gateway V8 flags: ${gatewayFlags().join(' ') || '(none)'}`);
   console.log(
     `gateway pid ${pid}, RSS ${rss0} MiB at start; ${amount} requests per row after 200 warm-up; ${values.tool} ${values.args}`,
   );

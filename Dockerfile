@@ -1,5 +1,7 @@
 # frappe-mcp-gateway: a small production image (no dev dependencies, runs as the node user).
 FROM node:20-slim AS build
+# better-sqlite3 is compiled from source where no prebuilt binary can be fetched.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund

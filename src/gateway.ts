@@ -2,9 +2,11 @@ import { AuthChain } from './auth/chain.js';
 import { MemoryIdentityCache } from './auth/cache.js';
 import type { Config } from './config/load.js';
 import { FrappeSite } from './frappe/client.js';
+import { siteVersion } from './frappe/version.js';
 import { originPolicy } from './http/guards.js';
 import type { Logger } from './log/logger.js';
 import { buildOAuth, type OAuthRuntime, type OAuthTestHooks } from './oauth/index.js';
+import type { KvStore } from './oauth/kv.js';
 import type { ToolLimits } from './tools/define.js';
 import { toolsets } from './tools/index.js';
 import { selectTools, type ToolRegistry } from './tools/registry.js';
@@ -34,13 +36,21 @@ export interface GatewayHooks {
   oauth?: OAuthTestHooks;
 }
 
+/** One site of several (src/sites.ts): its name, and its slice of the OAuth store the sites share. */
+export interface SiteSlot {
+  name: string;
+  store: KvStore;
+}
+
 export function buildGateway(
   config: Config,
   logger: Logger,
   frappeUrl: string,
   listenPort?: number,
   hooks: GatewayHooks = {},
+  slot?: SiteSlot,
 ): Gateway {
+  if (slot) logger = logger.child({ site: slot.name });
   const port = listenPort ?? config.server.port;
   const publicUrl = new URL(config.server.public_url ?? `http://${config.server.host}:${port}`);
   const site = new FrappeSite({
@@ -50,6 +60,8 @@ export function buildGateway(
     retries: config.frappe.retries,
     logger: logger.child({ component: 'frappe' }),
   });
+  // Pinned by config, or learned once from the site (logged at start-up, shown in /healthz).
+  siteVersion(site, config.frappe.version);
   const cache = new MemoryIdentityCache(config.auth.cache.max_entries);
   const allowedOrigins = config.server.allowed_origins ?? [new URL(frappeUrl).origin, publicUrl.origin];
   const { service_account: sa } = config.auth;
@@ -60,6 +72,7 @@ export function buildGateway(
     publicUrl,
     frappeUrl,
     ...(hooks.oauth ? { hooks: hooks.oauth } : {}),
+    ...(slot ? { store: slot.store } : {}),
   });
   const chain = new AuthChain({
     site,

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config/load.js';
 import { createLogger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
 import { probeFrappe } from './frappe/probe.js';
+import { checkVersionAtStartup } from './frappe/startup-version.js';
 import { startGateway } from './server.js';
 import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
 import type { Standin } from './standin/index.js';
@@ -26,19 +27,25 @@ async function main(): Promise<void> {
     fail(`unknown command "${process.argv[2]}"; run without arguments for HTTP, or "stdio"`);
   // In stdio mode stdout carries the protocol: every log line goes to stderr.
   const logger = stdio ? createLogger({ ...config.log, format: 'json' }, process.stderr) : createLogger(config.log);
+  if (stdio && config.sites) fail('stdio serves one Frappe site: set FRAPPE_URL instead of sites');
   let standin: Standin | undefined;
-  if (!config.frappe.url) {
+  // Demo mode: neither FRAPPE_URL nor sites.
+  if (!config.frappe.url && !config.sites) {
     try {
       // Loaded only in demo mode: a gateway fronting a real site never carries the stand-in.
       const { startStandin } = await import('./standin/index.js');
-      standin = await startStandin({ port: config.demo.frappe_port, host: '127.0.0.1' });
+      standin = await startStandin({
+        port: config.demo.frappe_port,
+        host: '127.0.0.1',
+        version: config.frappe.version === '16' ? 16 : 15,
+      });
     } catch (err) {
       fail(
         `cannot start the demo Frappe stand-in on 127.0.0.1:${config.demo.frappe_port} (${(err as Error).message}); set DEMO_FRAPPE_PORT or FRAPPE_URL`,
       );
     }
   }
-  const frappeUrl = config.frappe.url ?? standin!.url;
+  const frappeUrl = config.frappe.url ?? standin?.url ?? '';
   if (standin) config = withDemoOAuth(config);
   if (stdio) {
     await runStdio(config, logger, frappeUrl).catch((err: Error) => fail(err.message));
@@ -52,13 +59,17 @@ async function main(): Promise<void> {
   }
   if (standin) printDemo(running.url, standin.url);
   else {
-    logger.info({ url: running.url, frappe: frappeUrl }, 'gateway listening');
-    const problem = await probeFrappe(running.gateway.site);
-    if (problem) {
-      logger.warn({ frappe: frappeUrl }, problem);
-      process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
+    for (const gw of running.gateways) {
+      logger.info({ url: running.url, public: gw.publicUrl.href, frappe: gw.frappeUrl }, 'gateway listening');
+      const problem = await probeFrappe(gw.site);
+      if (problem) {
+        logger.warn({ frappe: gw.frappeUrl }, problem);
+        process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
+      }
     }
   }
+  const advice = await checkVersionAtStartup(config, running.gateway.site, logger);
+  if (advice) process.stderr.write(`frappe-mcp-gateway: warning: ${advice}\n`);
 
   const stop = (): void => {
     logger.info('shutting down');

@@ -4,12 +4,19 @@ and this server forwards it, with the caller's own session, to the configured ga
 Rules: the sid and CSRF token go to `MCP Gateway Settings.gateway_url` only (never a URL from the
 request), redirects are never followed, the call is synchronous (the sid never enters a background
 job's arguments, which System Managers can read in "RQ Job"), and time and size are bounded.
+
+A relay call holds a web worker until the gateway answers, and the gateway calls back into this site
+while it works. So it is bounded hard: a short timeout (settings.MAX_TIMEOUT), one call per user at a
+time, and never more relay calls in flight than half the bench's gunicorn workers; past those, the
+caller is refused at once instead of freezing the desk for everyone.
 """
 
 import http.client
 import json
 import ssl
 import time
+import uuid
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import frappe
@@ -24,6 +31,11 @@ MAX_CONTEXT_ITEM_CHARS = 140
 MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 MAX_ERROR_CHARS = 300
 USER_AGENT = "frappe_mcp_gateway-relay"
+# Bench-wide (gunicorn serves every site of the bench): the relay calls in flight, as a sorted set of
+# call ids scored by when each call must have ended, so a worker killed mid-call frees its slot anyway.
+INFLIGHT_KEY = "frappe_mcp_gateway:relay:inflight"
+# When common_site_config.json does not say (bench writes gunicorn_workers there).
+DEFAULT_WORKERS = 2
 
 
 class GatewayError(frappe.ValidationError):
@@ -40,6 +52,12 @@ class GatewayRateLimited(frappe.ValidationError):
 	http_status_code = 429
 
 
+class RelayBusy(frappe.ValidationError):
+	"""Answering now would tie up more than half of the site's web workers."""
+
+	http_status_code = 503
+
+
 @frappe.whitelist(methods=["POST"])
 def ask(message=None, context=None, confirm=None):
 	"""Ask the gateway as the session user. Returns the gateway's JSON answer
@@ -53,11 +71,13 @@ def ask(message=None, context=None, confirm=None):
 		frappe.throw(_("Ask AI is not enabled on this site."), frappe.PermissionError)
 	if not user_is_allowed(settings):
 		frappe.throw(_("You are not allowed to ask the AI."), frappe.PermissionError)
+	if settings.mode != "relay":
+		frappe.throw(_("Ask AI is not in relay mode on this site."), frappe.PermissionError)
 	if not settings.gateway_url:
 		frappe.throw(_("MCP Gateway Settings has no valid Gateway URL."), GatewayError)
 
-	sid = frappe.session.sid
-	if not sid or sid == "Guest":
+	sid = _browser_session_id()
+	if not sid:
 		# API-key or OAuth callers have no browser session to forward; they can call the gateway directly.
 		frappe.throw(_("The relay forwards browser sessions only."), frappe.PermissionError)
 
@@ -80,12 +100,79 @@ def ask(message=None, context=None, confirm=None):
 	if csrf_token:
 		headers["X-Frappe-CSRF-Token"] = csrf_token
 
-	status, payload = _post_json(settings.gateway_url + CHAT_PATH, body, headers, settings.timeout)
+	with _relay_slot(frappe.session.user, settings.timeout):
+		status, payload = _post_json(settings.gateway_url + CHAT_PATH, body, headers, settings.timeout)
 	if 200 <= status < 300:
 		if not isinstance(payload, dict):
 			frappe.throw(_("The AI gateway sent an unexpected answer."), GatewayError)
 		return payload
 	_raise_for_status(status, payload)
+
+
+def _browser_session_id():
+	"""The sid of the browser session this request was authenticated with, or None.
+
+	Decided from the request itself, not from `frappe.session.sid`'s text: on v16, `frappe.set_user()`
+	(run for API-key and OAuth callers) sets the session id to the user's name, so an API-key call
+	looks like a session "Administrator". A browser session is a request that sent a `sid` cookie,
+	which Frappe resumed as this very session, and no Authorization header (with one, Frappe may have
+	switched the user after resuming the cookie's session)."""
+	request = getattr(frappe, "request", None)
+	if request is None:
+		return None
+	if frappe.get_request_header("Authorization"):
+		return None
+	cookie = request.cookies.get("sid")
+	sid = frappe.session.sid
+	if not cookie or cookie == "Guest" or cookie != sid:
+		return None
+	return sid
+
+
+def _cache():
+	return frappe.cache() if callable(frappe.cache) else frappe.cache
+
+
+def _max_relays():
+	"""Relay calls allowed at once: half the bench's web workers, rounded down."""
+	try:
+		workers = int(frappe.conf.get("gunicorn_workers") or DEFAULT_WORKERS)
+	except (TypeError, ValueError):
+		workers = DEFAULT_WORKERS
+	return max(workers, 0) // 2
+
+
+@contextmanager
+def _relay_slot(user, timeout):
+	"""Admit one relay call for `user`, or refuse at once (429 for a second call of the same user, 503
+	when half the workers would be busy). Slots expire with the call's timeout even if a worker dies."""
+	cache = _cache()
+	ttl = int(timeout) + 5
+	user_key = cache.make_key(f"frappe_mcp_gateway:relay:user:{user}")
+	if not cache.set(user_key, 1, nx=True, ex=ttl):
+		frappe.throw(
+			_("You already have a question running. Wait for its answer, then ask again."), GatewayRateLimited
+		)
+	call_id = uuid.uuid4().hex
+	try:
+		limit = _max_relays()
+		now = time.time()
+		cache.zremrangebyscore(INFLIGHT_KEY, "-inf", now)
+		cache.zadd(INFLIGHT_KEY, {call_id: now + ttl})
+		cache.expire(INFLIGHT_KEY, ttl)
+		if cache.zcard(INFLIGHT_KEY) > limit:
+			if limit == 0:
+				frappe.throw(
+					_("The AI relay needs at least 2 web workers on this bench (gunicorn_workers)."), RelayBusy
+				)
+			frappe.throw(
+				_("The AI service is busy right now. Try again in a minute."),
+				RelayBusy,
+			)
+		yield
+	finally:
+		cache.zrem(INFLIGHT_KEY, call_id)
+		cache.delete(user_key)
 
 
 def _clean_message(message):

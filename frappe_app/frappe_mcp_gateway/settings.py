@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 import frappe
 
 DOCTYPE = "MCP Gateway Settings"
-MODES = ("proxy", "relay")
+MODES = ("proxy", "relay", "cross-site")
 DEFAULT_PATH = "/mcp-gateway"
-DEFAULT_TIMEOUT = 60
-MAX_TIMEOUT = 300
+# Relay mode holds a web worker while it waits: keep it short.
+DEFAULT_TIMEOUT = 15
+MAX_TIMEOUT = 30
 DEFAULT_ROLE = "AI User"
 
 _PATH_RE = re.compile(r"^(/[A-Za-z0-9._~-]+)+$")
@@ -41,6 +42,19 @@ def normalize_gateway_url(url):
 	except ValueError as e:
 		raise ValueError("Gateway URL has an invalid port") from e
 	return url.rstrip("/")
+
+
+def normalize_public_url(url):
+	"""The gateway's URL as the browser reaches it (cross-site mode): https, or http on this machine only,
+	since the browser sends the user's gateway token there."""
+	try:
+		url = normalize_gateway_url(url)
+	except ValueError as e:
+		raise ValueError(str(e).replace("Gateway URL", "Gateway Public URL")) from e
+	parts = urlsplit(url)
+	if parts.scheme != "https" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+		raise ValueError("Gateway Public URL must start with https:// (http only for localhost)")
+	return url
 
 
 def normalize_gateway_path(path):
@@ -85,6 +99,10 @@ def get_settings():
 	except ValueError:
 		path = ""
 	try:
+		public_url = normalize_public_url(doc.get("gateway_public_url"))
+	except ValueError:
+		public_url = ""
+	try:
 		timeout = normalize_timeout(doc.get("timeout"))
 	except ValueError:
 		timeout = DEFAULT_TIMEOUT
@@ -93,6 +111,7 @@ def get_settings():
 		mode=mode,
 		gateway_url=url,
 		gateway_path=path,
+		gateway_public_url=public_url,
 		timeout=timeout,
 		allowed_role=(doc.get("allowed_role") or "").strip(),
 	)

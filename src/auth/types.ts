@@ -6,7 +6,10 @@ import type { FrappeSite } from '../frappe/client.js';
 export interface Principal {
   user: string;
   fullName?: string;
-  /** Filled when known (e.g. by whoami); never used for permission decisions, Frappe judges those. */
+  /**
+   * Filled when known (OAuth userinfo, or the chat's role check, which caches them here). Only used to
+   * admit a caller to the chat (chat.allowed_roles); every data permission stays Frappe's decision.
+   */
   roles?: string[];
   kind: CredentialKind;
   /** True when no credential was sent and the configured service account stands in. */

@@ -4,6 +4,7 @@ import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { runTool, type CallOutcome, type ToolResult } from '../tools/run.js';
 import { documentTable, type Block } from './blocks.js';
+import { columnMeta } from './columns.js';
 import { plan } from './planner.js';
 
 export interface ToolCallRecord {
@@ -59,6 +60,17 @@ function refusal(result: ToolResult, doctype: string): string {
   return `Sorry, I could not get that from Frappe: ${text.split('\n')[0]}`;
 }
 
+/**
+ * How the desk formats an aggregate's figure: a count is an Int; a sum or average has its field's type
+ * (a Currency total shows as money). Its currency is the site's default: the groups mix documents.
+ */
+function aggregateMeta(args: Record<string, unknown>): { fieldtype?: string } {
+  if (args.function === 'count') return { fieldtype: 'Int' };
+  if (typeof args.doctype !== 'string' || typeof args.field !== 'string') return {};
+  const { fieldtype } = columnMeta(args.doctype, args.field);
+  return fieldtype ? { fieldtype } : {};
+}
+
 /** The LLM-free answer: plan one read-only tool call, run it as the caller, shape the result. */
 export async function answerWithPlanner(message: string, ctx: ChatContext): Promise<ChatAnswer> {
   const p = plan({ message, user: ctx.auth.principal.user, today: ctx.today });
@@ -91,8 +103,12 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
         type: 'table',
         title: p.explain,
         columns: [
-          { fieldname: 'group', label: view.groupLabel },
-          { fieldname: 'value', label: view.valueLabel },
+          {
+            fieldname: 'group',
+            label: view.groupLabel,
+            ...(view.link ? { fieldtype: 'Link', options: view.link } : {}),
+          },
+          { fieldname: 'value', label: view.valueLabel, ...aggregateMeta(call.arguments) },
         ],
         rows: rows.map((r) => ({ group: r.group ?? null, value: r.value })),
         links: rows.map((r) =>

@@ -23,6 +23,7 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['FRAPPE_URL', ['frappe', 'url'], String],
   ['FRAPPE_SITE_NAME', ['frappe', 'site_name'], String],
   ['FRAPPE_TIMEOUT_MS', ['frappe', 'timeout_ms'], Number],
+  ['FRAPPE_VERSION', ['frappe', 'version'], String],
   ['HOST', ['server', 'host'], String],
   ['PORT', ['server', 'port'], Number],
   ['PUBLIC_URL', ['server', 'public_url'], String],
@@ -38,11 +39,14 @@ const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unknown]> =
   ['TOOLSETS', ['mcp', 'toolsets'], csv],
   ['OAUTH_MODE', ['oauth', 'mode'], String],
   ['OAUTH_DATA_DIR', ['oauth', 'data_dir'], String],
+  ['OAUTH_UNUSED_CLIENT_TTL_HOURS', ['oauth', 'unused_client_ttl_hours'], Number],
+  ['OAUTH_PENDING_PER_IP', ['oauth', 'pending_per_ip'], Number],
   ['OAUTH_PUBLIC_CLIENT_ORIGINS', ['oauth', 'public_client_origins'], csv],
   ['OAUTH_FRAPPE_CLIENT_ID', ['oauth', 'frappe_client', 'client_id'], String],
   ['OAUTH_DIRECT_AUTHORIZATION_SERVER', ['oauth', 'direct', 'authorization_server'], String],
   ['CHAT_MODE', ['chat', 'mode'], String],
   ['CHAT_CONFIRM_TTL_SECONDS', ['chat', 'confirm_ttl_seconds'], Number],
+  ['CHAT_ALLOWED_ROLES', ['chat', 'allowed_roles'], csv],
   ['LLM_PROVIDER', ['chat', 'llm', 'provider'], String],
   ['LLM_BASE_URL', ['chat', 'llm', 'base_url'], String],
   ['LLM_MODEL', ['chat', 'llm', 'model'], String],
@@ -126,6 +130,27 @@ function readSecret(env: Env, name: string, problems: string[]): string | undefi
   return env[name] || undefined;
 }
 
+/** Each site's OAuth secrets: SITE_<NAME>_OAUTH_FRAPPE_CLIENT_SECRET etc. (or _FILE), never config.yaml. */
+const SITE_SECRETS = ['client_secret', 'admin_api_key', 'admin_api_secret'] as const;
+
+function readSiteSecrets(raw: Json, env: Env, file: string, problems: string[]): void {
+  const sites = raw.sites;
+  if (!Array.isArray(sites)) return;
+  for (const site of sites as Json[]) {
+    if (!site || typeof site !== 'object' || typeof site.name !== 'string') continue;
+    const prefix = `SITE_${site.name.toUpperCase().replace(/-/g, '_')}_OAUTH_FRAPPE_`;
+    for (const key of SITE_SECRETS) {
+      const name = prefix + key.toUpperCase();
+      if (getPath(site, ['oauth', key]) !== undefined)
+        problems.push(
+          `sites.${site.name}.oauth.${key}: secrets are not read from ${file}; set ${name} or ${name}_FILE instead`,
+        );
+      const v = readSecret(env, name, problems);
+      if (v !== undefined) setPath(site, ['oauth', key], v);
+    }
+  }
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.join('.') : '(top level)';
   const envName = ENV_OVERRIDES.find(([, p]) => p.join('.') === issue.path.join('.'))?.[0];
@@ -157,6 +182,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     if (v !== undefined) setPath(raw, path, v);
   }
 
+  readSiteSecrets(raw, env, file, problems);
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
   if (problems.length || !parsed.success) throw new ConfigError(problems);

@@ -5,6 +5,8 @@ export const StrategyName = z.enum(['sid', 'bearer', 'api_key']);
 export type StrategyName = z.infer<typeof StrategyName>;
 
 const seconds = z.number().int().positive();
+/** A site's name: the `/s/<name>/` path prefix and the SITE_<NAME>_… secrets' infix. */
+export const SITE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 export const ConfigSchema = z
@@ -15,6 +17,10 @@ export const ConfigSchema = z
         site_name: z.string().min(1).optional(),
         timeout_ms: z.number().int().min(100).max(600_000).default(15_000),
         retries: z.number().int().min(0).max(5).default(2),
+        // Frappe major version: auto = learned from the site; 15 or 16 pins it (and picks the demo stand-in's).
+        version: z
+          .preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['auto', '15', '16']))
+          .default('auto'),
       })
       .strict()
       .prefault({}),
@@ -83,6 +89,8 @@ export const ConfigSchema = z
         refresh_token_ttl_days: z.number().int().min(1).max(365).default(30),
         code_ttl_seconds: z.number().int().min(10).max(600).default(60),
         client_ttl_days: z.number().int().min(1).max(365).default(30),
+        unused_client_ttl_hours: z.number().int().min(1).max(720).default(24),
+        pending_per_ip: z.number().int().min(1).max(1000).default(30),
         approval_ttl_days: z.number().int().min(1).max(365).default(90),
         public_client_origins: z.array(z.string().min(1)).default(['http://localhost:6274', 'http://127.0.0.1:6274']),
         extra_redirect_uris: z.array(z.string().min(1)).default([]),
@@ -131,6 +139,8 @@ export const ConfigSchema = z
         mode: z.enum(['planner', 'llm']).default('planner'),
         confirm_ttl_seconds: z.number().int().min(30).max(3_600).default(600),
         confirm_key: z.string().min(16).optional(),
+        // Frappe roles that may use /api/v1/chat (any one of them); [] = every signed-in user.
+        allowed_roles: z.array(z.string().trim().min(1).max(140)).max(50).default(['Desk User']),
         llm: z
           .object({
             provider: z.enum(['openai', 'anthropic']).default('openai'),
@@ -153,6 +163,32 @@ export const ConfigSchema = z
         path: ['llm', 'model'],
         message: 'chat.mode is llm, so name the model (env LLM_MODEL)',
       }),
+    // Several Frappe sites behind one gateway; absent: the one site of frappe.url.
+    sites: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(SITE_NAME, 'lower-case letters, digits and -'),
+            frappe_url: httpUrl,
+            site_name: z.string().min(1).optional(),
+            public_url: httpUrl.optional(),
+            hosts: z.array(z.string().min(1)).default([]),
+            oauth: z
+              .object({
+                client_id: z.string().min(1).optional(),
+                client_secret: z.string().min(1).optional(),
+                admin_api_key: z.string().min(1).optional(),
+                admin_api_secret: z.string().min(1).optional(),
+                scope: z.string().min(1).optional(),
+                browser_url: httpUrl.optional(),
+              })
+              .strict()
+              .prefault({}),
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional(),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -169,6 +205,35 @@ export const ConfigSchema = z
         path: ['oauth', 'encryption_key'],
         message: 'REDIS_URL is set, so every replica needs the same OAUTH_ENCRYPTION_KEY (32 bytes, base64 or hex)',
       });
+    }
+    if (c.sites) {
+      if (c.frappe.url)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['frappe', 'url'],
+          message: 'sites is set: give each site its frappe_url instead of FRAPPE_URL',
+        });
+      const names = c.sites.map((s) => s.name);
+      const hosts = c.sites.flatMap((s) => s.hosts.map((h) => h.toLowerCase()));
+      if (new Set(names).size !== names.length)
+        ctx.addIssue({ code: 'custom', path: ['sites'], message: 'two sites have the same name' });
+      if (new Set(hosts).size !== hosts.length)
+        ctx.addIssue({ code: 'custom', path: ['sites'], message: 'two sites claim the same host name' });
+      c.sites.forEach((s, i) => {
+        const path = s.public_url ? new URL(s.public_url).pathname.replace(/\/+$/, '') : '';
+        if (path && path !== `/s/${s.name}`)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sites', i, 'public_url'],
+            message: `a site's public URL is its own host (no path) or ends in /s/${s.name}`,
+          });
+      });
+      if (c.auth.service_account.enabled)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['auth', 'service_account'],
+          message: 'the service account belongs to one Frappe site; it cannot be used with sites',
+        });
     }
     const sa = c.auth.service_account;
     if (sa.enabled && (!sa.api_key || !sa.api_secret)) {

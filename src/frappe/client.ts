@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { boundMetric, frappeCalls } from '../metrics.js';
 import { credentialHeaders, type Credential } from './credential.js';
 import { decodeFrappeError, FrappeError, parseRetryAfter } from './errors.js';
+import { siteVersion } from './version.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -316,10 +317,14 @@ export class FrappeClient {
     }
   }
 
-  /** Reads the session's CSRF token from the desk page, the only place Frappe publishes it. */
+  /**
+   * Reads the session's CSRF token from the desk page, the only place Frappe publishes it: /app on 15, /desk on 16
+   * (where /app only redirects, and a redirect is never followed with a credential).
+   */
   async fetchCsrfToken(signal?: AbortSignal): Promise<string | undefined> {
+    const { csrfPage } = await siteVersion(this.site).behaviour(this);
     const res = await this.site.send(
-      { method: 'GET', path: '/app', signal },
+      { method: 'GET', path: csrfPage, signal },
       credentialHeaders(this.credential),
       'text/html',
     );
@@ -357,7 +362,8 @@ export class FrappeClient {
   async list<T = Record<string, unknown>>(
     doctype: string,
     params: {
-      fields?: string[];
+      /** Field names; Frappe 16 also takes aggregate dicts (`{"SUM": "x", "as": "y"}`, see version.ts). */
+      fields?: Array<string | Record<string, string>>;
       filters?: unknown;
       or_filters?: unknown;
       order_by?: string;

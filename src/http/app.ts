@@ -13,11 +13,11 @@ import { userRateLimit } from './user-rate-limit.js';
 import { whoami } from './whoami.js';
 import { browserCsrf } from './browser-csrf.js';
 import { chatRoute } from './chat-route.js';
+import { chatRoleGuard } from './chat-roles.js';
+import { chatCors } from './chat-cors.js';
 import { demoDesk } from './demo-desk.js';
-
-export function resourceMetadataUrl(publicUrl: URL): string {
-  return new URL('/.well-known/oauth-protected-resource/mcp', publicUrl).href;
-}
+import { resourceMetadataUrl } from './public-url.js';
+import { versionReport } from '../frappe/version.js';
 
 /** The gateway's HTTP surface. Every route that touches Frappe runs the auth chain first. */
 export function createApp(gw: Gateway): Express {
@@ -59,7 +59,7 @@ export function createApp(gw: Gateway): Express {
   app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', frappe: versionReport(gw.site) });
   });
   if (config.server.metrics) {
     app.get('/metrics', (_req, res, next) => {
@@ -77,8 +77,12 @@ export function createApp(gw: Gateway): Express {
     const e = gw.cache.get(gw.chain.keyOf(a.credential));
     return e?.ok ? e : undefined;
   };
+  // The desk's cross-site mode calls from the site's origin with a gateway token (CORS, no cookies).
+  const chatCorsAllowed = chatCors(originAllowed);
+  app.options('/api/v1/chat', chatCorsAllowed);
   app.post(
     '/api/v1/chat',
+    chatCorsAllowed,
     originGuard(originAllowed),
     auth,
     perUser,
@@ -90,6 +94,18 @@ export function createApp(gw: Gateway): Express {
         return e !== undefined;
       },
       (a) => entry(a)?.csrfConfirmed,
+    ),
+    chatRoleGuard(
+      config.chat.allowed_roles,
+      {
+        get: (a) => entry(a)?.principal.roles,
+        set: (a, roles) => {
+          const e = entry(a);
+          if (e) e.principal.roles = roles;
+        },
+        key: (a) => gw.chain.keyOf(a.credential),
+      },
+      challenge,
     ),
     chatRoute({
       registry: gw.registry,

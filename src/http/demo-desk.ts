@@ -30,9 +30,16 @@ export function demoDesk(gw: Gateway): Router {
   };
   router.get('/', toDesk);
   router.get('/desk', toDesk);
-  router.get('/desk/ask_ai.js', (_req, res) => {
-    res.type('application/javascript').sendFile(resolve(root, 'frappe_app/frappe_mcp_gateway/public/js/ask_ai.js'));
-  });
+  // The Frappe app's desk scripts, as ES modules (the bundle entry imports ./ask_ai/*.js).
+  router.use(
+    '/desk/js',
+    (req, res, next) => (req.path.endsWith('.js') ? next() : sendError(res, 404, 'not_found', 'Not a desk script.')),
+    express.static(resolve(root, 'frappe_app/frappe_mcp_gateway/public/js'), {
+      dotfiles: 'deny',
+      index: false,
+      redirect: false,
+    }),
+  );
   router.use('/desk', express.static(resolve(root, 'src/demo/desk'), { index: 'index.html', dotfiles: 'deny' }));
   router.post('/login', express.json({ limit: '2kb' }), (req, res, next) => {
     const user = (req.body as { user?: unknown } | undefined)?.user;

@@ -13,7 +13,7 @@ export function allowedHostNames(publicUrl: URL, extra: readonly string[], liste
   return names;
 }
 
-function hostnameOf(host: string): string {
+export function hostnameOf(host: string): string {
   // Strip the port: "[::1]:8080" → "[::1]", "example.com:443" → "example.com".
   const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(host.trim());
   return (m?.[1] ?? '').toLowerCase();

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { Logger } from '../log/logger.js';
+import { displayText } from './display-text.js';
 import { OAuthError } from './errors.js';
 import { redirectUriProblem } from './redirect.js';
 import type { ClientRecord } from './types.js';
@@ -119,11 +120,13 @@ interface CacheItem {
 
 const MIN_CACHE_SECONDS = 60;
 const MAX_CACHE_SECONDS = 86_400;
+const FAILURE_CACHE_SECONDS = 60;
 
 /** Resolves URL client ids: fetch, check, cache per Cache-Control (bounded), serve the stale copy when a refetch fails. */
 export class CimdResolver {
   private readonly cache = new Map<string, CacheItem>();
   private readonly inflight = new Map<string, Promise<ClientRecord>>();
+  private readonly failures = new Map<string, { error: OAuthError; until: number }>();
 
   constructor(
     private readonly fetcher: MetadataFetcher,
@@ -140,6 +143,8 @@ export class CimdResolver {
     const now = (this.opts.now ?? Date.now)();
     const hit = this.cache.get(clientId);
     if (hit && hit.freshUntil > now) return hit.client;
+    const failure = this.failures.get(clientId);
+    if (failure && failure.until > now && !hit) throw failure.error;
     let pending = this.inflight.get(clientId);
     if (!pending) {
       pending = this.fetchAndCheck(clientId, now).finally(() => this.inflight.delete(clientId));
@@ -155,12 +160,25 @@ export class CimdResolver {
         );
         return hit.client;
       }
-      if (err instanceof OAuthError) throw err;
-      throw new OAuthError(
-        'invalid_client',
-        `The client metadata document could not be fetched: ${(err as Error).message}`,
-      );
+      throw this.failed(clientId, err, now);
     }
+  }
+
+  /**
+   * A refused or unreachable document: the caller learns only that it could not be fetched (the
+   * reason, which may name internal hosts and addresses, goes to the log), and the answer is kept
+   * for a minute so repeated requests do not make the gateway fetch again.
+   */
+  private failed(clientId: string, err: unknown, now: number): OAuthError {
+    const refusal =
+      err instanceof OAuthError
+        ? err
+        : new OAuthError('invalid_client', `The client metadata document at ${clientId} could not be fetched.`);
+    if (!(err instanceof OAuthError))
+      this.opts.logger.warn({ clientId, err: (err as Error).message }, 'client metadata fetch failed');
+    if (this.failures.size >= (this.opts.maxEntries ?? 1000)) this.failures.delete(this.failures.keys().next().value!);
+    this.failures.set(clientId, { error: refusal, until: now + FAILURE_CACHE_SECONDS * 1000 });
+    return refusal;
   }
 
   private async fetchAndCheck(clientId: string, now: number): Promise<ClientRecord> {
@@ -185,10 +203,10 @@ export class CimdResolver {
     const method = meta.token_endpoint_auth_method ?? 'none';
     if (method !== 'none')
       throw new OAuthError('invalid_client', 'A metadata-document client must use token_endpoint_auth_method "none"');
-    const name = typeof meta.client_name === 'string' && meta.client_name ? meta.client_name : new URL(clientId).host;
+    const given = typeof meta.client_name === 'string' ? displayText(meta.client_name, 200) : '';
     const client: ClientRecord = {
       client_id: clientId,
-      client_name: name.slice(0, 200),
+      client_name: given || new URL(clientId).host,
       redirect_uris: uris as string[],
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
@@ -203,6 +221,7 @@ export class CimdResolver {
     );
     if (this.cache.size >= (this.opts.maxEntries ?? 1000)) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(clientId, { client, freshUntil: now + seconds * 1000 });
+    this.failures.delete(clientId);
     return client;
   }
 }

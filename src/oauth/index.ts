@@ -7,9 +7,11 @@ import type { Logger } from '../log/logger.js';
 import { CimdResolver, guardedFetcher, type MetadataFetcher } from './cimd.js';
 import { loadEncryptionKey, Sealer } from './crypto.js';
 import { ACCESS_PREFIX, Facade } from './facade.js';
-import { FileKvStore, type KvStore } from './kv.js';
+import type { KvStore } from './kv.js';
 import { RedisKvStore } from './redis-kv.js';
+import { SqliteKvStore } from './sqlite-kv.js';
 import { rateLimitStore } from '../http/rate-limit-store.js';
+import { baseUrl } from '../http/public-url.js';
 import { oauthRouter } from './router.js';
 import { SCOPES_SUPPORTED } from './scopes.js';
 import { FrappeUpstream } from './upstream.js';
@@ -50,6 +52,21 @@ export interface BuildOAuthArgs {
   publicUrl: URL;
   frappeUrl: string;
   hooks?: OAuthTestHooks;
+  /** One site of several: its slice of the store they share (the owner closes the store). */
+  store?: KvStore;
+}
+
+/** The store config names: Redis when shared by replicas, else the embedded SQLite database in data_dir. */
+export function openStore(config: Config, logger: Logger, now: () => number = Date.now): KvStore {
+  const oc = config.oauth;
+  if (oc.redis_url) return new RedisKvStore(oc.redis_url);
+  const dataDir = resolvePath(oc.data_dir);
+  return new SqliteKvStore(join(dataDir, 'oauth.sqlite'), {
+    now,
+    // The former embedded store: its live entries are imported once, so nobody has to sign in again.
+    migrateFrom: join(dataDir, 'oauth-store.json'),
+    onMaintenanceError: (err) => logger.error({ err }, 'oauth store: checkpoint or expiry sweep failed'),
+  });
 }
 
 /** Builds the OAuth side from config: undefined when `oauth.mode` is off. */
@@ -60,12 +77,15 @@ export function buildOAuth({
   publicUrl,
   frappeUrl,
   hooks = {},
+  store,
 }: BuildOAuthArgs): OAuthRuntime | undefined {
   const oc = config.oauth;
   if (oc.mode === 'off') return undefined;
   const log = logger.child({ component: 'oauth' });
-  const issuer = publicUrl.origin;
-  const resource = new URL('/mcp', publicUrl).href;
+  // With a path prefix (several sites on one host) the issuer carries it: RFC 8414 metadata is then
+  // at /.well-known/oauth-authorization-server/s/<site>, which the site dispatcher routes here.
+  const issuer = baseUrl(publicUrl);
+  const resource = `${issuer}/mcp`;
 
   if (oc.mode === 'direct') {
     const as = oc.direct.authorization_server ?? oc.frappe_client.browser_url ?? new URL(frappeUrl).origin;
@@ -80,6 +100,7 @@ export function buildOAuth({
       mode: 'direct',
       router: oauthRouter({
         prm,
+        rootPrm: { ...prm, resource: issuer },
         publicClientOrigins: oc.public_client_origins,
         secureCookies: publicUrl.protocol === 'https:',
         rateLimits: oc.rate_limits,
@@ -94,11 +115,9 @@ export function buildOAuth({
 
   const now = hooks.now ?? Date.now;
   const dataDir = resolvePath(oc.data_dir);
-  const kv: KvStore =
-    hooks.kv ??
-    (oc.redis_url ? new RedisKvStore(oc.redis_url) : new FileKvStore(join(dataDir, 'oauth-store.json'), now));
+  const kv: KvStore = hooks.kv ?? store ?? openStore(config, log, now);
   const sealer = new Sealer(() => loadEncryptionKey(oc.encryption_key, dataDir));
-  const callbackUrl = new URL('/oauth/callback', publicUrl).href;
+  const callbackUrl = `${issuer}/oauth/callback`;
   const upstream = new FrappeUpstream({
     site,
     browserUrl: oc.frappe_client.browser_url ?? frappeUrl,
@@ -137,6 +156,8 @@ export function buildOAuth({
     refreshTtlDays: oc.refresh_token_ttl_days,
     codeTtlSeconds: oc.code_ttl_seconds,
     clientTtlDays: oc.client_ttl_days,
+    unusedClientTtlSeconds: oc.unused_client_ttl_hours * 3600,
+    pendingPerIp: oc.pending_per_ip,
     approvalTtlDays: oc.approval_ttl_days,
     extraRedirects: oc.extra_redirect_uris,
     ...(cimd ? { cimd } : {}),
@@ -176,8 +197,10 @@ export function buildOAuth({
     mode: 'facade',
     router: oauthRouter({
       prm,
+      rootPrm: { ...prm, resource: issuer },
       asMetadata,
       facade,
+      consentAction: `${new URL(issuer).pathname.replace(/\/$/, '')}/oauth/consent`,
       publicClientOrigins: oc.public_client_origins,
       secureCookies: publicUrl.protocol === 'https:',
       rateLimits: oc.rate_limits,

@@ -1,9 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-
 /**
- * The facade's storage: a small key/value contract both the embedded file store and Redis keep.
- * Values are JSON; every key has a time to live.
+ * The facade's storage: a small key/value contract the embedded SQLite store, Redis and the
+ * in-memory store keep. Values are JSON; every key has a time to live.
  */
 export interface KvStore {
   get<T>(key: string): Promise<T | undefined>;
@@ -22,25 +19,12 @@ interface Entry {
   exp: number;
 }
 
-/**
- * The embedded default: an in-process map written through to one JSON file (0600, replaced atomically
- * by rename), so clients, grants and tokens survive a restart. One process only: replicas need Redis.
- * Without a file it is memory-only. The file is created on the first write, not at start.
- */
-export class FileKvStore implements KvStore {
+/** A process-local store with nothing on disk (chat confirmations without a shared store, tests). */
+export class MemoryKvStore implements KvStore {
   private readonly map = new Map<string, Entry>();
   private writes = 0;
 
-  constructor(
-    private readonly file: string | undefined,
-    private readonly now: () => number = Date.now,
-  ) {
-    if (file && existsSync(file)) {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
-      const t = this.now();
-      for (const [k, e] of Object.entries(data)) if (e.exp > t) this.map.set(k, e);
-    }
-  }
+  constructor(private readonly now: () => number = Date.now) {}
 
   private live(key: string): Entry | undefined {
     const e = this.map.get(key);
@@ -52,17 +36,13 @@ export class FileKvStore implements KvStore {
     return e;
   }
 
-  private persist(): void {
-    if (!this.file) return;
-    // Expired entries are dropped now and then, so the file does not grow without bound.
-    if (++this.writes % 100 === 0) {
+  private put(key: string, value: unknown, ttlSeconds: number): void {
+    // Expired entries are dropped now and then, so the map does not grow without bound.
+    if (++this.writes % 1000 === 0) {
       const t = this.now();
       for (const [k, e] of this.map) if (e.exp <= t) this.map.delete(k);
     }
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.map)), { mode: 0o600 });
-    renameSync(tmp, this.file);
+    this.map.set(key, { v: structuredClone(value), exp: this.now() + ttlSeconds * 1000 });
   }
 
   get<T>(key: string): Promise<T | undefined> {
@@ -70,8 +50,7 @@ export class FileKvStore implements KvStore {
   }
 
   set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    this.map.set(key, { v: structuredClone(value), exp: this.now() + ttlSeconds * 1000 });
-    this.persist();
+    this.put(key, value, ttlSeconds);
     return Promise.resolve();
   }
 
@@ -79,22 +58,47 @@ export class FileKvStore implements KvStore {
     const e = this.live(key);
     if (!e) return Promise.resolve(undefined);
     this.map.delete(key);
-    this.persist();
     return Promise.resolve(e.v as T);
   }
 
   add(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
     if (this.live(key)) return Promise.resolve(false);
-    this.map.set(key, { v: structuredClone(value), exp: this.now() + ttlSeconds * 1000 });
-    this.persist();
+    this.put(key, value, ttlSeconds);
     return Promise.resolve(true);
   }
 
   delete(key: string): Promise<void> {
-    if (this.map.delete(key)) this.persist();
+    this.map.delete(key);
     return Promise.resolve();
   }
 
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** One site's slice of a shared store: every key gets the site's prefix, and closing is the owner's job. */
+export class PrefixedKvStore implements KvStore {
+  constructor(
+    readonly inner: KvStore,
+    readonly prefix: string,
+  ) {}
+
+  get<T>(key: string): Promise<T | undefined> {
+    return this.inner.get<T>(this.prefix + key);
+  }
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    return this.inner.set(this.prefix + key, value, ttlSeconds);
+  }
+  take<T>(key: string): Promise<T | undefined> {
+    return this.inner.take<T>(this.prefix + key);
+  }
+  add(key: string, value: unknown, ttlSeconds: number): Promise<boolean> {
+    return this.inner.add(this.prefix + key, value, ttlSeconds);
+  }
+  delete(key: string): Promise<void> {
+    return this.inner.delete(this.prefix + key);
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import type { ConsentView } from './facade.js';
+import type { ConsentView } from './types.js';
+import { displayText } from './display-text.js';
 import { READ_SCOPE, WRITE_SCOPE } from './scopes.js';
 
 const SCOPE_TEXT: Record<string, string> = {
@@ -7,8 +8,9 @@ const SCOPE_TEXT: Record<string, string> = {
   [WRITE_SCOPE]: 'Create, change, submit and delete documents you are allowed to change in Frappe',
 };
 
+/** HTML-escaped, without the controls that could make a name read differently (see displayText). */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return displayText(s, Infinity).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Pages of the facade: no script, no framing, nothing cached. */
@@ -50,7 +52,7 @@ function redirectSource(uri: string): string {
   }
 }
 
-export function consentPage(res: Response, v: ConsentView): void {
+export function consentPage(res: Response, v: ConsentView, action: string): void {
   const scopes = v.scopes.map((s) => `<li><strong>${esc(s)}</strong>: ${esc(SCOPE_TEXT[s] ?? s)}</li>`).join('');
   const host = (() => {
     try {
@@ -69,7 +71,7 @@ export function consentPage(res: Response, v: ConsentView): void {
       '<p class="muted">It acts with your Frappe permissions and never sees your password or your Frappe token.</p>' +
       `<p class="muted">After you answer, your browser returns to <strong>${esc(host)}</strong>: <code>${esc(v.redirectUri)}</code></p>` +
       `<p class="muted">Client: <code>${esc(v.clientId)}</code>${v.cimd ? ' (identified by its metadata URL)' : ' (registered automatically; the name is what the application says about itself)'}</p>` +
-      '<form method="post" action="/oauth/consent">' +
+      `<form method="post" action="${esc(action)}">` +
       `<input type="hidden" name="consent" value="${esc(v.consentId)}"><input type="hidden" name="csrf" value="${esc(v.csrf)}">` +
       '<button class="primary" type="submit" name="decision" value="approve">Allow</button>' +
       '<button type="submit" name="decision" value="deny">Deny</button></form>',

@@ -21,6 +21,10 @@ export function redirectUriProblem(uri: string, extra: readonly string[]): strin
   }
   if (u.hash || uri.includes('#')) return `${uri} must not have a fragment`;
   if (u.username || u.password) return `${uri} must not carry credentials`;
+  // Odd spellings (http://127.1/cb, /x/../cb, %-encoded dots) are refused, not kept as typed: the
+  // URI registered must be the one a browser will actually be sent to.
+  if ((u.protocol === 'https:' || u.protocol === 'http:') && u.href !== uri && u.href !== `${uri}/`)
+    return `${uri} is not written in its normal form; register it as ${u.href}`;
   if (u.protocol === 'https:') return undefined;
   if (isLoopbackHttp(u)) return undefined;
   return `${uri} is not allowed: use https, http on localhost/127.0.0.1/[::1], or a known app callback`;
@@ -38,7 +42,9 @@ export function redirectMatches(registered: readonly string[], requested: string
   } catch {
     return false;
   }
-  if (!isLoopbackHttp(r)) return false;
+  // Port relaxation only for a plainly written loopback URI: no userinfo (http://evil@127.0.0.1/cb),
+  // no other spelling of the host or path.
+  if (!isLoopbackHttp(r) || r.username || r.password || r.href !== requested) return false;
   return registered.some((reg) => {
     try {
       const g = new URL(reg);

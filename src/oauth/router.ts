@@ -8,11 +8,18 @@ import type { Facade } from './facade.js';
 import { consentPage, errorPage } from './pages.js';
 
 export interface RouterOptions {
-  /** Protected Resource Metadata (RFC 9728). */
+  /** Protected Resource Metadata (RFC 9728) of the MCP endpoint. */
   prm: Record<string, unknown>;
+  /**
+   * The same at the root well-known URL, which by RFC 9728 §3.1 describes the resource named by the
+   * bare base URL, so its `resource` is that URL, not …/mcp.
+   */
+  rootPrm: Record<string, unknown>;
   /** Authorization-server metadata (RFC 8414); absent in direct mode. */
   asMetadata?: Record<string, unknown>;
   facade?: Facade;
+  /** Where the consent form posts: /oauth/consent, under the site's path prefix when it has one. */
+  consentAction?: string;
   /** Browser origins of public clients allowed by CORS on register/token/revoke ('*' allows any). */
   publicClientOrigins: readonly string[];
   secureCookies: boolean;
@@ -114,10 +121,15 @@ function basicAuth(req: Request): { id: string; secret: string } | undefined {
   const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) throw new OAuthError('invalid_client', 'Malformed Basic credentials.', 401);
-  return {
-    id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
-    secret: decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' ')),
-  };
+  // RFC 6749 §2.3.1: both parts are form-urlencoded; a bad %-sequence is a client error, not ours.
+  try {
+    return {
+      id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw new OAuthError('invalid_client', 'Malformed Basic credentials (bad %-encoding).', 401);
+  }
 }
 
 function cookieValue(req: Request, name: string): string | undefined {
@@ -137,11 +149,13 @@ export function oauthRouter(o: RouterOptions): Router {
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
   const json = express.json({ limit: '32kb' });
   const cors = clientCors(o.publicClientOrigins);
-  const prm: RequestHandler = (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').json(o.prm);
-  };
   r.all(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'], publicCors);
-  r.get(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'], prm);
+  r.get('/.well-known/oauth-protected-resource/mcp', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(o.prm);
+  });
+  r.get('/.well-known/oauth-protected-resource', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(o.rootPrm);
+  });
 
   const facade = o.facade;
   if (!facade || !o.asMetadata) return r;
@@ -196,7 +210,7 @@ export function oauthRouter(o: RouterOptions): Router {
     } catch (err) {
       return errorPage(res, 400, (err as Error).message);
     }
-    facade.authorize(q).then(
+    facade.authorize(q, req.ip ?? 'unknown').then(
       (out) => (out.kind === 'redirect' ? res.redirect(302, out.location) : errorPage(res, out.status, out.message)),
       (err: unknown) => {
         o.logger.error({ err }, 'authorize failed');
@@ -224,7 +238,7 @@ export function oauthRouter(o: RouterOptions): Router {
           path: '/',
           maxAge: 10 * 60 * 1000,
         });
-        consentPage(res, out.view);
+        consentPage(res, out.view, o.consentAction ?? '/oauth/consent');
       },
       (err: unknown) => {
         o.logger.error({ err }, 'oauth callback failed');

@@ -1,3 +1,5 @@
+import type { Credential } from '../frappe/credential.js';
+
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
 
 /** A registered (DCR) or metadata-document (CIMD) client, as echoed by /register. Never holds null. */
@@ -35,11 +37,15 @@ export interface PendingAuthorization {
   clientId: string;
   clientName: string;
   redirectUri: string;
+  /** The /authorize request named redirect_uri (then /token must repeat it, RFC 6749 §4.1.3). */
+  redirectUriSent: boolean;
   state?: string;
   challenge: string;
   scopes: string[];
   resource: string;
   frappeVerifier: string;
+  /** The per-address slot this sign-in holds until Frappe sends the browser back. */
+  slot?: string;
 }
 
 /** After the Frappe login, waiting for the user's decision on our consent page. */
@@ -68,6 +74,8 @@ export interface CodeRecord {
   grantId: string;
   clientId: string;
   redirectUri: string;
+  /** Absent in codes minted before this field existed: treated as sent. */
+  redirectUriSent?: boolean;
   challenge: string;
   resource: string;
   scopes: string[];
@@ -87,4 +95,38 @@ export interface RefreshRecord {
   clientId: string;
   scopes: string[];
   resource: string;
+}
+
+export type AuthorizeOutcome =
+  { kind: 'error-page'; status: number; message: string } | { kind: 'redirect'; location: string };
+
+export interface ConsentView {
+  consentId: string;
+  csrf: string;
+  clientName: string;
+  clientId: string;
+  cimd: boolean;
+  redirectUri: string;
+  scopes: string[];
+  user: string;
+}
+
+export type CallbackOutcome = AuthorizeOutcome | { kind: 'consent'; view: ConsentView };
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+/** What a minted access token stands for, with the user's current Frappe credential. */
+export interface ResolvedToken {
+  user: string;
+  clientId: string;
+  scopes: string[];
+  credential: Credential;
+  /** Epoch ms when our access token expires. */
+  expiresAt: number;
 }

@@ -2,7 +2,15 @@ import express, { type Express, type Request, type Response } from 'express';
 import { checkCsrf, resolveSession, validateAuthorization } from './auth.js';
 import { baseUrlOf, str, type Reply, type RequestContext } from './context.js';
 import { parseCookies, sessionCookies } from './cookies.js';
-import { FrappeError, errorPage, v1ErrorBody, v2ErrorBody, wantsHtml } from './errors.js';
+import {
+  FrappeError,
+  encodeServerMessages,
+  errorPage,
+  v1ErrorBody,
+  v2ErrorBody,
+  wantsHtml,
+  withAsTable,
+} from './errors.js';
 import { applyFault, type Fault } from './faults.js';
 import { login, logout } from './login.js';
 import { callMethod } from './methods.js';
@@ -86,14 +94,14 @@ function route(ctx: RequestContext, state: StandinState): Reply {
     return insertOAuthClient(ctx, state);
   }
   if (rest[0] === 'resource' && rest[1])
-    return resource(ctx, rest[1], rest.length > 2 ? rest.slice(2).join('/') : undefined);
+    return resource(ctx, state, rest[1], rest.length > 2 ? rest.slice(2).join('/') : undefined);
   throw new FrappeError('DoesNotExistError');
 }
 
 function errorReply(ctx: RequestContext, err: unknown): Reply {
   const e = err instanceof FrappeError ? err : new FrappeError('Exception');
   if (!ctx.v2 && wantsHtml(str(ctx.headers.accept), str(ctx.headers['x-requested-with']))) {
-    return { status: e.status, html: errorPage(e.status) };
+    return { status: e.status, html: errorPage(e.status, ctx.traits) };
   }
   return { status: e.status, body: ctx.v2 ? v2ErrorBody(e) : v1ErrorBody(e) };
 }
@@ -110,6 +118,8 @@ function send(res: Response, ctx: RequestContext | undefined, reply: Reply, maxA
         now: ctx.now,
         maxAge,
         clear: ctx.clearCookies,
+        langCookie: ctx.traits.langCookie,
+        sent: ctx.cookies,
       }),
     );
   }
@@ -124,10 +134,24 @@ function send(res: Response, ctx: RequestContext | undefined, reply: Reply, maxA
     return;
   }
   let body = reply.body ?? {};
+  if (ctx?.brokenSession && body && typeof body === 'object' && !Array.isArray(body)) body = afterBrokenSession(body);
+  if (ctx?.traits.modernMessages && body && typeof body === 'object' && !Array.isArray(body))
+    body = withAsTable(body as Record<string, unknown>);
   if (ctx?.sessionExpired && !reply.raw && !ctx.v2 && body && typeof body === 'object' && !Array.isArray(body)) {
     body = { session_expired: 1, ...(body as Record<string, unknown>) };
   }
   res.type('application/json').send(JSON.stringify(body));
+}
+
+/** A broken session's request: Frappe logs it out ("No App") and raises "User None not found" before going on. */
+function afterBrokenSession(body: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { message: 'No App', home_page: '/login', full_name: 'Guest', ...body };
+  const lost = encodeServerMessages([
+    { message: 'User None not found', title: 'Message', indicator: 'red', raise: true },
+  ]);
+  const earlier = typeof out._server_messages === 'string' ? (JSON.parse(out._server_messages) as string[]) : [];
+  out._server_messages = JSON.stringify([...(JSON.parse(lost) as string[]), ...earlier]);
+  return out;
 }
 
 async function handle(control: AppControl, req: Request, res: Response): Promise<void> {
@@ -149,7 +173,20 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
   if (req.method === 'OPTIONS') return send(res, undefined, { text: '' }, maxAge);
   const parsed = parseBody(req, query);
   // Frappe fails while building form_dict, before any session or cookie work (recorded: no Set-Cookie).
-  if (!parsed.ok) return send(res, undefined, { status: 500, body: { exc_type: 'JSONDecodeError' } }, maxAge);
+  if (!parsed.ok) {
+    const bad = state.traits.modernMessages
+      ? {
+          status: 417,
+          body: withAsTable({
+            exc_type: 'DataError',
+            _server_messages: encodeServerMessages([
+              { message: 'Invalid request body', title: 'Message', indicator: 'red', raise: true },
+            ]),
+          }),
+        }
+      : { status: 500, body: { exc_type: 'JSONDecodeError' } };
+    return send(res, undefined, bad, maxAge);
+  }
   const forwarded = str(req.headers['x-forwarded-for']);
   const ctx: RequestContext = {
     store: state.store,
@@ -170,6 +207,7 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
     v2: req.path.startsWith('/api/v2/'),
     ip: forwarded?.split(',')[0]?.trim() ?? req.socket.remoteAddress ?? '127.0.0.1',
     now: state.clock(),
+    traits: state.traits,
   };
   let reply: Reply;
   try {
@@ -183,6 +221,16 @@ async function handle(control: AppControl, req: Request, res: Response): Promise
     record.user = ctx.user;
     record.auth = ctx.auth;
     reply = errorReply(ctx, err);
+  }
+  // Frappe 16 points every refusal at its protected-resource metadata, unless OAuth Settings hide it.
+  const status = reply.status ?? 200;
+  if (
+    state.traits.challengeOnRefusal &&
+    state.oauthSettings.show_protected_resource_metadata &&
+    (status === 401 || status === 403)
+  ) {
+    const challenge = `Bearer resource_metadata="${ctx.baseUrl}/.well-known/oauth-protected-resource"`;
+    reply = { ...reply, headers: { ...reply.headers, 'WWW-Authenticate': challenge } };
   }
   send(res, ctx, reply, maxAge);
 }

@@ -16,6 +16,10 @@ export function resolveSession(ctx: RequestContext, sessions: SessionStore): voi
   const sid = fromArgs ?? ctx.cookies.sid;
   if (!sid || sid === 'Guest') return;
   const session = sessions.resume(sid);
+  if (session?.broken) {
+    ctx.brokenSession = true;
+    return;
+  }
   if (session) {
     ctx.session = session;
     ctx.user = session.user;
@@ -55,6 +59,8 @@ export function validateAuthorization(ctx: RequestContext, oauth: OAuthStore, ap
   if (kind === 'bearer') {
     const user = oauth.bearerUser(credential);
     if (user) {
+      // Frappe 16 rewrites the loaded session for the Bearer user and saves it under the sid: the session dies.
+      if (ctx.session && ctx.traits.sidWithBearerKillsSession) ctx.session.broken = true;
       ctx.user = user;
       ctx.auth = 'bearer';
     }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DocContext } from './documents.js';
 import type { Session } from './sessions.js';
+import type { Traits } from './version.js';
 
 export type AuthKind = 'sid' | 'token' | 'basic' | 'bearer' | 'none';
 
@@ -21,12 +22,16 @@ export interface RequestContext extends DocContext {
   session: Session | undefined;
   /** A sid was sent but is unknown, logged out or expired. */
   sessionExpired: boolean;
+  /** The sid names a session Frappe 16 broke (sid sent with a Bearer): the request runs as Guest after a logout. */
+  brokenSession?: boolean;
   /** Queue the expiring copies of the session cookies. */
   clearCookies: boolean;
   auth: AuthKind;
   v2: boolean;
   ip: string;
   now: number;
+  /** How the imitated Frappe version behaves. */
+  traits: Traits;
 }
 
 /** What a route answers; the app turns it into headers, cookies and a body. */

@@ -14,21 +14,33 @@ export function sessionCookies(opts: {
   now: number;
   maxAge: number;
   clear: boolean;
+  /** Frappe 16: `user_lang=en` instead of `user_image=`, and cookies the request already holds are not set again. */
+  langCookie: boolean;
+  sent: Record<string, string>;
 }): string[] {
-  const { sid, user, now, maxAge } = opts;
+  const { sid, user, now, maxAge, langCookie } = opts;
   const guest = user === 'Guest';
+  const values: Array<[string, string]> = [
+    ['system_user', guest ? 'no' : 'yes'],
+    ['full_name', encodeURIComponent(guest ? 'Guest' : getFullName(user))],
+    ['user_id', encodeURIComponent(user)],
+    langCookie ? ['user_lang', 'en'] : ['user_image', ''],
+  ];
   const cookies = [
     `sid=${sid}; Expires=${httpDate(now + maxAge * 1000)}; Max-Age=${maxAge}; HttpOnly; Path=/; SameSite=Lax`,
-    `system_user=${guest ? 'no' : 'yes'}; Path=/; SameSite=Lax`,
-    `full_name=${encodeURIComponent(guest ? 'Guest' : getFullName(user))}; Path=/; SameSite=Lax`,
-    `user_id=${encodeURIComponent(user)}; Path=/; SameSite=Lax`,
-    'user_image=; Path=/; SameSite=Lax',
+    ...values
+      .filter(
+        ([name, value]) =>
+          !langCookie || opts.sent[name] === undefined || encodeURIComponent(opts.sent[name]) !== value,
+      )
+      .map(([name, value]) => `${name}=${value}; Path=/; SameSite=Lax`),
   ];
   if (opts.clear) {
     const past = httpDate(now - 86_400_000);
-    for (const name of ['system_user', 'user_id', 'user_image', 'sid', 'full_name']) {
-      cookies.push(`${name}=; Expires=${past}; Path=/`);
-    }
+    const order = langCookie
+      ? ['sid', 'user_image', 'system_user', 'user_lang', 'user_id', 'full_name']
+      : ['system_user', 'user_id', 'user_image', 'sid', 'full_name'];
+    for (const name of order) cookies.push(`${name}=; Expires=${past}; Path=/`);
   }
   return cookies;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Traits } from './version.js';
 
 /** One entry of Frappe's `_server_messages`. `raise` marks a frappe.throw() (adds indicator, raise_exception, exc id). */
 export interface ServerMessage {
@@ -116,9 +117,24 @@ const PAGE_TITLES: Record<number, string> = {
   500: 'Server Error',
 };
 
-/** The website error page Frappe renders for browser-like Accept headers. */
-export function errorPage(status: number): string {
+/** What the v16 error page says under its status (`<p>404: …</p>`). */
+const PAGE_TEXTS: Record<number, string> = {
+  401: 'Your session has expired, please login again to continue.',
+  403: 'You do not have enough permissions to complete the action',
+  404: 'The resource you are looking for is not available',
+  500: 'Uncaught Exception',
+};
+
+/**
+ * The website error page Frappe renders for browser-like Accept headers: titled by the status on 15; on 16 a
+ * small page titled "Error" that names the status in a meta tag and a paragraph.
+ */
+export function errorPage(status: number, traits: Pick<Traits, 'modernMessages'>): string {
   const title = PAGE_TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Message');
+  if (traits.modernMessages) {
+    const text = PAGE_TEXTS[status] ?? (status >= 500 ? PAGE_TEXTS[500] : title);
+    return `<!DOCTYPE html>\n<html>\n<head>\n<meta name="title" content="${title}">\n<title>Error</title>\n</head>\n<body>\n<p>${status}: ${text}</p>\n</body>\n</html>\n`;
+  }
   const detail = status === 404 ? '\n<p>The resource you are looking for is not available</p>' : '';
   return `<!DOCTYPE html>\n<html>\n<head>\n<title>${title}</title>\n</head>\n<body>\n<h1>${title}</h1>${detail}\n</body>\n</html>\n`;
 }
@@ -127,4 +143,21 @@ export function errorPage(status: number): string {
 export function wantsHtml(accept: string | undefined, xRequestedWith: string | undefined): boolean {
   if (!accept) return false;
   return accept.startsWith('text') && !accept.includes('application/json') && xRequestedWith !== 'XMLHttpRequest';
+}
+
+/** Frappe 16 adds `as_table: false` after the text of every message (v1 `_server_messages`, v2 `errors`). */
+export function withAsTable(body: Record<string, unknown>): Record<string, unknown> {
+  const mark = (m: Record<string, unknown>): Record<string, unknown> => {
+    const { message, ...rest } = m;
+    return 'message' in m ? { message, as_table: false, ...rest } : m;
+  };
+  const out = { ...body };
+  if (typeof out._server_messages === 'string') {
+    const list = JSON.parse(out._server_messages) as string[];
+    out._server_messages = JSON.stringify(
+      list.map((m) => JSON.stringify(mark(JSON.parse(m) as Record<string, unknown>))),
+    );
+  }
+  if (Array.isArray(out.errors)) out.errors = (out.errors as Array<Record<string, unknown>>).map(mark);
+  return out;
 }

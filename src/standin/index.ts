@@ -2,13 +2,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createStandinApp, type AppControl, type RecordedRequest } from './app.js';
 import type { FaultMode } from './faults.js';
+import type { OAuthSettings } from './oauth-metadata.js';
 import { StandinState } from './state.js';
+import { DEFAULT_FRAPPE_MAJOR, traitsOf, type FrappeMajor, type Traits } from './version.js';
 
 export type { RecordedRequest } from './app.js';
 export type { FaultMode } from './faults.js';
 export { createStandinApp } from './app.js';
 export { StandinState } from './state.js';
 export * from './demo.js';
+export { parseFrappeMajor, traitsOf, type FrappeMajor, type Traits } from './version.js';
 
 export interface StandinOptions {
   /** 0 = random free port (default). */
@@ -19,6 +22,8 @@ export interface StandinOptions {
   sessionIdleSeconds?: number;
   /** Millisecond clock, for expiry tests. */
   now?: () => number;
+  /** The Frappe version to imitate (config `frappe.version` / env FRAPPE_VERSION in the demo); default 15. */
+  version?: FrappeMajor;
 }
 
 export interface Standin {
@@ -31,7 +36,7 @@ export interface Standin {
   setFault(mode: FaultMode | null, opts?: { delayMs?: number; status?: number; paths?: RegExp }): void;
   /** A new sid through the same code path as POST /api/method/login; throws on bad credentials. */
   login(user: string, password: string): Promise<string>;
-  /** Same as loading /app: gives the session its CSRF token and returns it. */
+  /** Same as loading the desk (/app on 15, /desk on 16): gives the session its CSRF token and returns it. */
   armCsrf(sid: string): string;
   /** Makes the sid behave as expired (403 + session_expired: 1). */
   expireSession(sid: string): void;
@@ -45,12 +50,17 @@ export interface Standin {
   reset(): void;
   /** The instance's state (store, sessions, OAuth rows) for tests that need to arrange data directly. */
   readonly state: StandinState;
+  /** The Frappe version this instance imitates, and how it behaves because of it. */
+  readonly traits: Traits;
+  /** Frappe 16's OAuth Settings switches (metadata, registration), as an admin would set them; until reset(). */
+  setOAuthSettings(settings: Partial<OAuthSettings>): void;
 }
 
 /** Starts the Frappe stand-in in-process and resolves once it listens. */
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
   const clock = options.now ?? Date.now;
-  const state = new StandinState(clock, options.sessionIdleSeconds ?? 612_000);
+  const traits = traitsOf(options.version ?? DEFAULT_FRAPPE_MAJOR);
+  const state = new StandinState(clock, options.sessionIdleSeconds ?? 612_000, traits);
   const control: AppControl = { state, requests: [], fault: null };
   const app = createStandinApp(control);
   const host = options.host ?? '127.0.0.1';
@@ -62,6 +72,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   return {
     url,
     state,
+    traits,
     get requests() {
       return control.requests;
     },
@@ -94,6 +105,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (rec) rec.revoked = true;
     },
     reset: () => state.reset(),
+    setOAuthSettings(settings) {
+      state.oauthSettings = { ...state.oauthSettings, ...settings };
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

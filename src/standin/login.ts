@@ -1,6 +1,6 @@
 import type { Reply, RequestContext } from './context.js';
 import { str } from './context.js';
-import { encodeServerMessages } from './errors.js';
+import { encodeServerMessages, thrown } from './errors.js';
 import type { StandinState } from './state.js';
 import { findUser, getFullName } from './users.js';
 
@@ -44,12 +44,20 @@ export function login(ctx: RequestContext, state: StandinState): Reply {
   return {
     cookieSession: session,
     raw: true,
-    body: { message: 'Logged In', home_page: '/app/home', full_name: getFullName(user.name) },
+    body: {
+      message: 'Logged In',
+      home_page: ctx.traits.deskPath === '/desk' ? 'desk' : '/app/home',
+      full_name: getFullName(user.name),
+    },
   };
 }
 
-/** GET|POST /api/method/logout (allow_guest): drops the session and answers "No App" even without one. */
+/**
+ * POST /api/method/logout (allow_guest; GET too on 15): drops the session and answers "No App" even without one.
+ * Frappe 16 refuses GET (403 "Not permitted") and the session survives.
+ */
 export function logout(ctx: RequestContext, state: StandinState): Reply {
+  if (ctx.traits.logoutPostOnly && ctx.method !== 'POST') throw thrown('PermissionError', 'Not permitted');
   if (ctx.session) state.sessions.delete(ctx.session.sid);
   ctx.session = undefined;
   ctx.sessionExpired = false;

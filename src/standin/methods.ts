@@ -1,6 +1,6 @@
 import type { Reply, RequestContext } from './context.js';
 import { intArg, str, truthy } from './context.js';
-import { cancelDoc, deleteDoc, insertDoc, loadDoc, present, submitDoc, updateDoc } from './documents.js';
+import { cancelDoc, deleteDoc, insertDoc, loadDoc, present, staleDocument, submitDoc, updateDoc } from './documents.js';
 import { FrappeError, notWhitelisted, thrown } from './errors.js';
 import { parseFilters, parseJsonParam } from './filters.js';
 import { getDoctype } from './meta-doc.js';
@@ -13,6 +13,7 @@ import {
   openidProfile,
   revokeToken,
 } from './oauth.js';
+import { registerClient } from './oauth-metadata.js';
 import { access, isSystemManager, rolesOf } from './permissions.js';
 import { countRows, runQuery } from './query.js';
 import { getScript, makePreparedReport, runReport } from './reports.js';
@@ -50,7 +51,7 @@ function getValue(ctx: RequestContext): unknown {
   const fieldname = parseJsonParam(ctx.args.fieldname ?? 'name');
   const fields = Array.isArray(fieldname) ? fieldname.map(String) : [String(fieldname)];
   const filters = parseFilters(ctx.args.filters ?? need(ctx, 'filters'));
-  const result = runQuery(ctx.store, ctx.user, doctype, {
+  const result = runQuery(ctx, doctype, {
     fields: JSON.stringify(fields),
     filters: filters.map((c) => [c.field, c.op, c.value]),
     limit: 1,
@@ -58,7 +59,7 @@ function getValue(ctx: RequestContext): unknown {
   return result.rows[0] ?? {};
 }
 
-function listArgs(ctx: RequestContext): Parameters<typeof runQuery>[3] {
+function listArgs(ctx: RequestContext): Parameters<typeof runQuery>[2] {
   const a = ctx.args;
   return {
     fields: a.fields,
@@ -74,7 +75,7 @@ function listArgs(ctx: RequestContext): Parameters<typeof runQuery>[3] {
 
 function reportviewGet(ctx: RequestContext): unknown {
   const doctype = need(ctx, 'doctype');
-  const res = runQuery(ctx.store, ctx.user, doctype, {
+  const res = runQuery(ctx, doctype, {
     fields: ctx.args.fields,
     filters: ctx.args.filters,
     or_filters: ctx.args.or_filters,
@@ -96,8 +97,13 @@ function generateKeys(ctx: RequestContext, state: StandinState): unknown {
   const user = need(ctx, 'user');
   if (!isSystemManager(ctx.user)) throw thrown('PermissionError', 'Not permitted');
   const secret = Math.random().toString(16).slice(2, 17).padEnd(15, '0');
-  for (const [key, entry] of state.apiKeys) if (entry.user === user) state.apiKeys.set(key, { user, secret });
-  return { api_secret: secret };
+  let apiKey: string | undefined;
+  for (const [key, entry] of state.apiKeys)
+    if (entry.user === user) {
+      state.apiKeys.set(key, { user, secret });
+      apiKey = key;
+    }
+  return ctx.traits.richerPayloads ? { api_key: apiKey ?? null, api_secret: secret } : { api_secret: secret };
 }
 
 /** reset_password is rate limited to 3 calls per hour per client IP (429 RateLimitExceededError). */
@@ -116,6 +122,14 @@ function resetPassword(ctx: RequestContext, state: StandinState): unknown {
   return undefined;
 }
 
+/** frappe.client.get_count(doctype, filters, debug, cache): 15 ignores permissions and extra arguments, 16 checks both. */
+function getCount(ctx: RequestContext): unknown {
+  const strict = ctx.traits.strictGetCount;
+  if (strict && Object.keys(ctx.args).some((k) => !GET_COUNT_ARGS.has(k))) throw new FrappeError('TypeError');
+  return countRows(ctx, need(ctx, 'doctype'), ctx.args.filters, !strict);
+}
+const GET_COUNT_ARGS = new Set(['doctype', 'filters', 'debug', 'cache', 'cmd', 'sid', 'csrf_token']);
+
 const POST = ['POST'] as const;
 
 export const METHODS: Record<string, MethodDef> = {
@@ -130,14 +144,26 @@ export const METHODS: Record<string, MethodDef> = {
   },
   'frappe.realtime.get_user_info': {
     guest: true,
-    fn: (ctx) => ({ user: ctx.user, user_type: ctx.user === 'Guest' ? 'Website User' : 'System User' }),
+    fn: (ctx) =>
+      ctx.traits.userInfoNeedsSocketSecret
+        ? {}
+        : { user: ctx.user, user_type: ctx.user === 'Guest' ? 'Website User' : 'System User' },
   },
-  'frappe.client.get_count': {
-    fn: (ctx) => countRows(ctx.store, ctx.user, need(ctx, 'doctype'), ctx.args.filters, true),
+  'frappe.client.get_count': { fn: getCount },
+  // Whitelisted for any signed-in user: the apps installed on the site and their versions.
+  'frappe.utils.change_log.get_versions': {
+    fn: (ctx) => {
+      const v = ctx.traits.versions;
+      const branch = `version-${ctx.traits.major}`;
+      return {
+        frappe: { title: 'Frappe Framework', description: 'Full stack web framework', branch, version: v.frappe },
+        erpnext: { title: 'ERPNext', description: 'ERP made simple', branch, version: v.erpnext },
+      };
+    },
   },
   'frappe.client.get_list': {
     fn: (ctx) => {
-      const res = runQuery(ctx.store, ctx.user, need(ctx, 'doctype'), listArgs(ctx));
+      const res = runQuery(ctx, need(ctx, 'doctype'), listArgs(ctx));
       return ctx.args.as_dict !== undefined && !truthy(ctx.args.as_dict)
         ? res.rows.map((r) => res.keys.map((k) => r[k]))
         : res.rows;
@@ -169,12 +195,7 @@ export const METHODS: Record<string, MethodDef> = {
       const sent = docArg(ctx);
       const doctype = text(sent.doctype ?? '');
       const doc = loadDoc(ctx, doctype, text(sent.name ?? ''), 'submit');
-      if (String(sent.modified) !== String(doc.modified)) {
-        throw thrown(
-          'TimestampMismatchError',
-          `Error: Document has been modified after you have opened it (${String(doc.modified)}, ${String(sent.modified)}). Please refresh to get the latest document.`,
-        );
-      }
+      if (String(sent.modified) !== String(doc.modified)) throw staleDocument(ctx, doctype, doc, sent.modified);
       return present(ctx, submitDoc(ctx, doc), false);
     },
   },
@@ -192,7 +213,7 @@ export const METHODS: Record<string, MethodDef> = {
   'frappe.desk.reportview.get': { fn: reportviewGet },
   'frappe.desk.reportview.get_count': {
     fn: (ctx) => {
-      const n = countRows(ctx.store, ctx.user, need(ctx, 'doctype'), ctx.args.filters);
+      const n = countRows(ctx, need(ctx, 'doctype'), ctx.args.filters);
       const limit = intArg(ctx.args.limit, 0);
       return limit > 0 ? Math.min(n, limit) : n;
     },
@@ -224,6 +245,11 @@ export const METHODS: Record<string, MethodDef> = {
   'frappe.integrations.oauth2.openid_configuration': {
     guest: true,
     fn: (ctx) => ({ __reply: openidConfiguration(ctx) }),
+  },
+  'frappe.integrations.oauth2.register_client': {
+    guest: true,
+    methods: POST,
+    fn: (ctx, s) => ({ __reply: registerClient(ctx, s) }),
   },
   'frappe.integrations.oauth2.authorize': { guest: true, fn: (ctx, s) => ({ __reply: authorize(ctx, s) }) },
   'frappe.integrations.oauth2.approve': { guest: true, fn: (ctx, s) => ({ __reply: approve(ctx, s) }) },
@@ -271,13 +297,20 @@ function unknownMethod(name: string, v2: boolean): FrappeError {
   return thrown('ValidationError', `${prefix} ${reason}`);
 }
 
+/** Methods that exist on one version only: 16 removed the OIDC method (the well-known URL serves it) and added DCR. */
+function removedIn(ctx: RequestContext, name: string): boolean {
+  if (name === 'frappe.integrations.oauth2.openid_configuration') return ctx.traits.oauthServerMetadata;
+  if (name === 'frappe.integrations.oauth2.register_client') return !ctx.traits.oauthServerMetadata;
+  return false;
+}
+
 /** /api/method/<name>: whitelist and HTTP-method checks, then the call. Returns the value or a full Reply. */
 export function callMethod(
   ctx: RequestContext,
   state: StandinState,
   name: string,
 ): { value: unknown } | { reply: Reply } {
-  const def = METHODS[name];
+  const def = METHODS[name] && !removedIn(ctx, name) ? METHODS[name] : undefined;
   if (!def) {
     const resolved = NOT_WHITELISTED[name];
     if (resolved) throw notWhitelisted(resolved);

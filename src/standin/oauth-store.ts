@@ -76,6 +76,8 @@ export class OAuthStore {
   }
 
   clear(): void {
+    for (const id of this.clients.keys())
+      if (!DEMO_OAUTH_CLIENTS.some((c) => c.clientId === id)) this.clients.delete(id);
     this.codes.clear();
     this.tokens.clear();
     this.refreshIndex.clear();

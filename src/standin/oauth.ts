@@ -67,8 +67,12 @@ export function authorize(ctx: RequestContext, state: StandinState): Reply {
   const approve = `${M}.approve?${query}`;
   if (client.skipAuthorization) return { status: 302, location: approve, html: redirectPage(approve) };
   const redirect = str(ctx.args.redirect_uri) ?? client.redirectUris[0] ?? '';
-  const scopeItems = ['All', 'Full Name', 'Email', 'User Image', 'Roles'].map((s) => `<li>${s}</li>`).join('\n');
-  const html = `<!DOCTYPE html>\n<html>\n<head>\n<title>Confirm Access</title>\n</head>\n<body>\n<div class="panel-title h3">${client.appName}</div>\n<ul>\n${scopeItems}\n</ul>\n<script>\nfunction allow() { window.location.replace("${approve}") }\nfunction deny() { window.location.replace("${redirect}?error=access_denied") }\n</script>\n</body>\n</html>\n`;
+  const scopes = ['All', 'Full Name', 'Email', 'User Image', 'Roles'];
+  // 16 renders the consent page with the site's web template: a meta title, a sentence, one section per scope.
+  const intro = ctx.traits.modernMessages
+    ? `<meta name="title" content="Confirm Access">\n</head>\n<body>\n<p>${client.appName} wants to access the following details from your account</p>\n${scopes.map((s) => `<div class="portal-section">${s}</div>`).join('\n')}`
+    : `</head>\n<body>\n<div class="panel-title h3">${client.appName}</div>\n<ul>\n${scopes.map((s) => `<li>${s}</li>`).join('\n')}\n</ul>`;
+  const html = `<!DOCTYPE html>\n<html>\n<head>\n<title>Confirm Access</title>\n${intro}\n<script>\nfunction allow() { window.location.replace("${approve}") }\nfunction deny() { window.location.replace("${redirect}?error=access_denied") }\n</script>\n</body>\n</html>\n`;
   return { html };
 }
 
@@ -145,7 +149,11 @@ export function getToken(ctx: RequestContext, state: StandinState): Reply {
     const old = state.oauth.byRefresh(str(form.refresh_token) ?? '');
     if (!old || old.revoked) throw guestNoPermission('OAuth Bearer Token');
     const rec = state.oauth.issue(old.user, old.clientId, old.scopes);
-    return { raw: true, body: tokenBody(rec) };
+    const withId = ctx.traits.refreshIssuesIdToken && rec.scopes.includes('openid');
+    return {
+      raw: true,
+      body: tokenBody(rec, withId ? { id_token: idToken(rec, client.clientSecret, ctx.baseUrl, ctx.now) } : {}),
+    };
   }
   const code = state.oauth.code(str(form.code) ?? '');
   if (!code || !code.valid || code.clientId !== client.clientId) return oauthError(400, 'invalid_grant');

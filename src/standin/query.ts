@@ -1,9 +1,9 @@
 import { FrappeError, noDoctypePermission, thrown } from './errors.js';
 import { bareField, compareValues, matchesAll, matchesAny, parseFilters, parseJsonParam } from './filters.js';
-import { requireMeta } from './documents.js';
-import { CHILD_FIELDS, STANDARD_FIELDS, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
+import { requireMeta, type DocContext } from './documents.js';
+import { CHILD_FIELDS, STANDARD_FIELDS, allMetas, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel } from './permissions.js';
-import type { Doc, Store } from './store.js';
+import type { Doc } from './store.js';
 import { text } from './text.js';
 
 /** Columns with a search index on the recorded site (customer_group, territory on Customer). */
@@ -32,12 +32,20 @@ interface Column {
   agg?: 'count' | 'sum' | 'avg' | 'min' | 'max';
 }
 
-function parseColumn(spec: string): Column {
+const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max']);
+
+function parseColumn(spec: string, traits: DocContext['traits']): Column {
   const m = /^(.*?)\s+as\s+(.+)$/i.exec(spec.trim());
   const expr = (m?.[1] ?? spec).trim();
   const alias = m?.[2] ? bareField(m[2]) : undefined;
   const fn = /^(count|sum|avg|min|max)\s*\((.*)\)$/i.exec(expr);
   if (fn) {
+    if (traits?.dictAggregates) {
+      throw thrown(
+        'ValidationError',
+        `SQL functions are not allowed as strings in SELECT: ${spec}. Use dict syntax like {'COUNT': '*'} instead.`,
+      );
+    }
     const agg = fn[1]!.toLowerCase() as Column['agg'];
     const inner = bareField(fn[2]!.replace(/distinct/i, '').trim() || '*');
     return { out: alias ?? `${agg}(${inner})`, field: inner === '*' ? 'name' : inner, agg };
@@ -46,17 +54,42 @@ function parseColumn(spec: string): Column {
   return { out: alias ?? field, field };
 }
 
-function parseFields(raw: unknown, meta: DocTypeDef): Column[] {
+/**
+ * Frappe 16's dict field, `{"SUM": "grand_total", "as": "total"}`. Frappe 15 puts the dict in a set while
+ * building the query: 500 TypeError (unhashable type: 'dict').
+ */
+function parseDictColumn(spec: Record<string, unknown>, traits: DocContext['traits']): Column {
+  if (!traits?.dictAggregates) throw new FrappeError('TypeError');
+  const entries = Object.entries(spec).filter(([k]) => k !== 'as');
+  const [fnName, arg] = entries[0] ?? [];
+  // Frappe 16 takes any other key for a child-table query (FUNCTION_MAPPING holds the upper-case names).
+  if (fnName && !AGGREGATES.has(fnName.toLowerCase()))
+    throw thrown('ValidationError', `Child query fields for '${fnName}' must be a list or tuple.`);
+  const agg = fnName?.toLowerCase();
+  if (entries.length !== 1 || !agg || typeof arg !== 'string')
+    throw thrown('ValidationError', 'Invalid function dictionary format');
+  if (arg === '*' && agg !== 'count') throw thrown('ValidationError', "'*' is only allowed in COUNT SQL function(s)");
+  const inner = bareField(arg);
+  const alias = typeof spec.as === 'string' ? bareField(spec.as) : undefined;
+  return { out: alias ?? `${agg}(${inner})`, field: inner === '*' ? 'name' : inner, agg: agg as Column['agg'] };
+}
+
+function parseFields(raw: unknown, meta: DocTypeDef, traits: DocContext['traits']): Column[] {
   const value = parseJsonParam(raw ?? '["name"]');
-  const specs = (Array.isArray(value) ? value : [value]).map(String);
+  const specs: unknown[] = Array.isArray(value) ? value : [value];
   const cols: Column[] = [];
-  for (const spec of specs) {
+  for (const item of specs) {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      cols.push(parseDictColumn(item as Record<string, unknown>, traits));
+      continue;
+    }
+    const spec = String(item);
     if (spec.trim() === '*' || bareField(spec) === '*') {
       const all = [...STANDARD_FIELDS, ...(meta.istable ? CHILD_FIELDS : []), ...columnNames(meta)];
       for (const f of [...new Set(all)]) cols.push({ out: f, field: f });
       continue;
     }
-    cols.push(parseColumn(spec));
+    cols.push(parseColumn(spec, traits));
   }
   return cols;
 }
@@ -70,7 +103,8 @@ function fieldPermlevel(meta: DocTypeDef, field: string): number {
   return meta.fields.find((f) => f.fieldname === field)?.permlevel ?? 0;
 }
 
-function sourceRows(store: Store, user: string, meta: DocTypeDef, opts: ListOptions): Doc[] {
+function sourceRows(ctx: DocContext, meta: DocTypeDef, opts: ListOptions): Doc[] {
+  const { store, user, traits } = ctx;
   if (!meta.istable) {
     const rows = store.list(meta.name);
     if (opts.ignorePermissions) return rows;
@@ -78,8 +112,16 @@ function sourceRows(store: Store, user: string, meta: DocTypeDef, opts: ListOpti
   }
   // Child rows are only reachable through their parent's permission (rows of all parents, insertion order).
   const parent = typeof opts.parent === 'string' ? opts.parent : undefined;
-  if (!parent && !opts.ignorePermissions) throw new FrappeError('PermissionError');
-  const parents = parent ? [parent] : [];
+  // Frappe 16 lets Administrator list a child table without naming the parent (rows of every parent).
+  const everyParent = !parent && user === 'Administrator' && traits?.richerPayloads;
+  if (!parent && !opts.ignorePermissions && !everyParent) throw new FrappeError('PermissionError');
+  const parents = parent
+    ? [parent]
+    : everyParent
+      ? allMetas()
+          .filter((m) => m.fields.some((f) => f.fieldtype === 'Table' && f.options === meta.name))
+          .map((m) => m.name)
+      : [];
   const out: Doc[] = [];
   for (const p of parents) {
     if (!opts.ignorePermissions && access(user, p, 'read') === 'none') throw noDoctypePermission(user, p);
@@ -125,14 +167,22 @@ export interface QueryResult {
   rows: Doc[];
 }
 
+/** The refusal of a list or count on a DocType the user may not read. */
+export function listRefusal(ctx: DocContext, doctype: string): FrappeError {
+  if (ctx.traits?.modernMessages)
+    return thrown('PermissionError', `Insufficient Permission for <strong>${doctype}</strong>`);
+  return noDoctypePermission(ctx.user, doctype);
+}
+
 /** A frappe.get_list over the in-memory tables: permissions, filters, grouping, ordering and paging. */
-export function runQuery(store: Store, user: string, doctype: string, opts: ListOptions): QueryResult {
-  const meta = requireMeta({ store, user, baseUrl: '' }, doctype);
+export function runQuery(ctx: DocContext, doctype: string, opts: ListOptions): QueryResult {
+  const { user } = ctx;
+  const meta = requireMeta(ctx, doctype);
   if (!meta.istable && !opts.ignorePermissions && access(user, doctype, 'read') === 'none') {
-    throw noDoctypePermission(user, doctype);
+    throw listRefusal(ctx, doctype);
   }
   const level = maxPermlevel(user);
-  const columns = parseFields(opts.fields, meta).filter((c) => {
+  const columns = parseFields(opts.fields, meta, ctx.traits).filter((c) => {
     if (c.agg && c.field === 'name') return true;
     assertField(meta, c.field);
     return fieldPermlevel(meta, c.field) <= level;
@@ -141,7 +191,7 @@ export function runQuery(store: Store, user: string, doctype: string, opts: List
   const orConds = parseFilters(opts.or_filters);
   for (const c of [...conds, ...orConds]) assertField(meta, c.field);
 
-  let rows = sourceRows(store, user, meta, opts).filter((d) => matchesAll(d, conds) && matchesAny(d, orConds));
+  let rows = sourceRows(ctx, meta, opts).filter((d) => matchesAll(d, conds) && matchesAny(d, orConds));
   const hasAgg = columns.some((c) => c.agg);
   const groupBy = typeof opts.group_by === 'string' && opts.group_by.trim() ? bareField(opts.group_by) : undefined;
   let out: Doc[];
@@ -193,12 +243,6 @@ function sortRows(a: Doc, b: Doc, order: Array<[string, boolean]>): number {
 }
 
 /** Number of rows the user may see (frappe.client.get_count passes ignorePermissions). */
-export function countRows(
-  store: Store,
-  user: string,
-  doctype: string,
-  filters: unknown,
-  ignorePermissions = false,
-): number {
-  return runQuery(store, user, doctype, { fields: '["name"]', filters, limit: 0, ignorePermissions }).rows.length;
+export function countRows(ctx: DocContext, doctype: string, filters: unknown, ignorePermissions = false): number {
+  return runQuery(ctx, doctype, { fields: '["name"]', filters, limit: 0, ignorePermissions }).rows.length;
 }

@@ -8,6 +8,7 @@ import type { Doc } from './store.js';
 import { randomBytes } from 'node:crypto';
 import { isSystemManager } from './permissions.js';
 import type { StandinState } from './state.js';
+import { oauthSettingsDoc } from './oauth-metadata.js';
 
 /** POST data: the JSON body, or a form field `data` holding JSON. */
 function bodyDoc(ctx: RequestContext): Doc {
@@ -18,7 +19,7 @@ function bodyDoc(ctx: RequestContext): Doc {
 
 function list(ctx: RequestContext, doctype: string): Reply {
   const a = ctx.args;
-  const res = runQuery(ctx.store, ctx.user, doctype, {
+  const res = runQuery(ctx, doctype, {
     fields: a.fields,
     filters: a.filters,
     or_filters: a.or_filters,
@@ -41,7 +42,7 @@ function runDocMethod(ctx: RequestContext, doctype: string, name: string, method
 }
 
 /** /api/resource/<DocType>[/<name>] (v1). */
-export function resource(ctx: RequestContext, doctype: string, name: string | undefined): Reply {
+export function resource(ctx: RequestContext, state: StandinState, doctype: string, name: string | undefined): Reply {
   if (name === undefined) {
     if (ctx.method === 'GET') return list(ctx, doctype);
     if (ctx.method === 'POST') {
@@ -51,6 +52,10 @@ export function resource(ctx: RequestContext, doctype: string, name: string | un
       return { body };
     }
     throw new FrappeError('DoesNotExistError');
+  }
+  if (doctype === 'OAuth Settings' && ctx.traits.oauthServerMetadata && ctx.method === 'GET') {
+    if (!isSystemManager(ctx.user)) throw new FrappeError('PermissionError');
+    return { body: { data: oauthSettingsDoc(state.oauthSettings) } };
   }
   const runMethod = str(ctx.args.run_method);
   switch (ctx.method) {

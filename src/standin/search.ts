@@ -1,6 +1,6 @@
 import type { RequestContext } from './context.js';
 import { intArg, str } from './context.js';
-import { noDoctypePermission } from './errors.js';
+import { listRefusal } from './query.js';
 import { getMeta } from './meta.js';
 import { access, canAccessDoc } from './permissions.js';
 import type { Doc } from './store.js';
@@ -8,7 +8,7 @@ import { text } from './text.js';
 
 function candidates(ctx: RequestContext, doctype: string): Doc[] {
   const meta = getMeta(doctype);
-  if (!meta || access(ctx.user, doctype, 'read') === 'none') throw noDoctypePermission(ctx.user, doctype);
+  if (!meta || access(ctx.user, doctype, 'read') === 'none') throw listRefusal(ctx, doctype);
   const txt = (str(ctx.args.txt) ?? '').toLowerCase();
   const fields = ['name', meta.title_field, ...meta.search_fields].filter((f): f is string => Boolean(f));
   return ctx.store
@@ -37,7 +37,8 @@ export function searchLink(ctx: RequestContext): unknown {
       .map((f) => d[f])
       .filter((v) => v !== null && v !== undefined && v !== '' && v !== d.name);
     const withTitle = meta?.title_field && d[meta.title_field] === d.name ? [d.name, ...parts] : parts;
-    return { value: d.name, description: withTitle.map(String).join(', ') };
+    const row = { value: d.name, description: withTitle.map(String).join(', ') };
+    return ctx.traits.richerPayloads ? { ...row, label: d.name } : row;
   });
 }
 
@@ -68,6 +69,7 @@ export function search(ctx: RequestContext): unknown {
         content: `${label} : ${title} ||| Name : ${String(d.name)}`,
         rank: 1.0,
         image: null,
+        ...(ctx.traits.richerPayloads ? { title } : {}),
       });
     }
   }

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 export interface Session {
   sid: string;
   user: string;
-  /** Set only once /app was rendered for this session; CSRF is enforced from then on. */
+  /** Set only once the desk was rendered for this session; CSRF is enforced from then on. */
   csrfToken?: string;
+  /** Frappe 16 overwrote this session while a Bearer ran on it: it no longer has a user (recorded). */
+  broken?: boolean;
   lastSeen: number;
 }
 

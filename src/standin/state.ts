@@ -1,9 +1,11 @@
 import type { ApiKey } from './auth.js';
 import { DEMO_API_KEYS } from './demo.js';
+import { DEFAULT_OAUTH_SETTINGS, type OAuthSettings } from './oauth-metadata.js';
 import { OAuthStore } from './oauth-store.js';
 import { seedStore } from './seed.js';
 import { SessionStore } from './sessions.js';
 import { Store, type Doc } from './store.js';
+import type { Traits } from './version.js';
 
 /** All mutable state of one stand-in instance. */
 export class StandinState {
@@ -15,11 +17,14 @@ export class StandinState {
   readonly loginFailures = new Map<string, { count: number; lockedUntil: number }>();
   /** reset_password calls per client IP (3 per hour). */
   readonly resetCalls = new Map<string, number[]>();
+  /** Frappe 16's OAuth Settings (metadata and registration switches); unused on 15. */
+  oauthSettings: OAuthSettings = { ...DEFAULT_OAUTH_SETTINGS };
   private readonly seed: Map<string, Map<string, Doc>>;
 
   constructor(
     readonly clock: () => number,
     idleSeconds: number,
+    readonly traits: Traits,
   ) {
     this.store = new Store(clock);
     seedStore(this.store);
@@ -36,5 +41,6 @@ export class StandinState {
     this.oauth.clear();
     this.loginFailures.clear();
     this.resetCalls.clear();
+    this.oauthSettings = { ...DEFAULT_OAUTH_SETTINGS };
   }
 }

@@ -46,11 +46,13 @@ export function v2(ctx: RequestContext, state: StandinState, segments: string[])
     return { body: { data: out.value ?? null } };
   }
   if (kind === 'doctype' && a && b === 'meta') return { body: { data: metaDoc(requireMeta(ctx, a), false) } };
-  if (kind === 'doctype' && a && b === 'count')
-    return { body: { data: countRows(ctx.store, ctx.user, a, ctx.args.filters) } };
+  if (kind === 'doctype' && a && b === 'count') return { body: { data: countRows(ctx, a, ctx.args.filters) } };
   if (kind === 'document' && a && b === undefined) {
     if (ctx.method === 'GET') {
-      const res = runQuery(ctx.store, ctx.user, a, {
+      const limit = intArg(ctx.args.limit, 20);
+      // 16 reads one row more than asked to say whether another page exists; there limit=0 means no rows.
+      const paging = ctx.traits.v2Paging;
+      const res = runQuery(ctx, a, {
         fields: ctx.args.fields,
         filters: ctx.args.filters,
         or_filters: ctx.args.or_filters,
@@ -58,16 +60,18 @@ export function v2(ctx: RequestContext, state: StandinState, segments: string[])
         group_by: ctx.args.group_by,
         // v2 pages with limit_start; a `start` argument is ignored (recorded).
         start: intArg(ctx.args.limit_start, 0),
-        limit: intArg(ctx.args.limit, 20),
+        limit: paging ? limit + 1 : limit,
         parent: ctx.args.parent,
       });
-      return { body: { data: res.rows } };
+      if (!paging) return { body: { data: res.rows } };
+      return { body: { data: res.rows.slice(0, limit), has_next_page: res.rows.length > limit } };
     }
     if (ctx.method === 'POST') return { body: { data: present(ctx, insertDoc(ctx, a, ctx.args).doc, false) } };
   }
   if (kind === 'document' && a && b !== undefined) {
     if (c === 'copy' && ctx.method === 'GET') return { body: { data: copyDoc(loadDoc(ctx, a, b)) } };
-    if (c === 'method' && d) return werkzeug404; // no whitelisted controller methods are modelled
+    // No whitelisted controller methods are modelled; 16 sets the session cookies even on this bare 404.
+    if (c === 'method' && d) return ctx.traits.richerPayloads ? { ...werkzeug404, noCookies: false } : werkzeug404;
     if (c === undefined) {
       if (ctx.method === 'GET') return { body: { data: present(ctx, loadDoc(ctx, a, b), false) } };
       if (ctx.method === 'PATCH' || ctx.method === 'PUT')

@@ -1,9 +1,25 @@
 import { z } from 'zod';
 import { defineTool, toolset, ToolInputError } from './define.js';
 import { DocTypeName, FieldName, Filters, normalizeFilters } from './filters.js';
+import { siteVersion, type Behaviour } from '../frappe/version.js';
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 const FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max'] as const;
+
+const ALIAS = 'aggregate_value';
+
+/**
+ * One aggregate column in the form the site accepts: 15 takes only `"sum(grand_total) as aggregate_value"`
+ * (a dict is a 500 there); 16 refuses SQL functions written as strings (417) and takes
+ * `{"SUM": "grand_total", "as": "aggregate_value"}`. The field name is validated by FieldName before it gets here.
+ */
+function aggregateField(
+  form: Behaviour['aggregateFieldForm'],
+  fn: (typeof FUNCTIONS)[number],
+  field: string,
+): string | Record<string, string> {
+  return form === 'dict' ? { [fn.toUpperCase()]: field, as: ALIAS } : `${fn}(${field}) as ${ALIAS}`;
+}
 
 const aggregateDocuments = defineTool({
   name: 'aggregate_documents',
@@ -40,14 +56,15 @@ const aggregateDocuments = defineTool({
   handler: async (args, { frappe, limits, signal }) => {
     const field = args.function === 'count' ? (args.field ?? 'name') : args.field;
     if (!field) throw new ToolInputError(`${args.function} needs a field, e.g. "grand_total".`);
-    const expression = `${args.function}(${field}) as aggregate_value`;
+    const { aggregateFieldForm } = await siteVersion(frappe.site).behaviour(frappe);
+    const expression = aggregateField(aggregateFieldForm, args.function, field);
     const rows = await frappe.list<Record<string, unknown>>(
       args.doctype,
       {
         fields: args.group_by ? [args.group_by, expression] : [expression],
         filters: normalizeFilters(args.filters),
         ...(args.group_by ? { group_by: args.group_by } : {}),
-        order_by: `aggregate_value ${args.order ?? 'desc'}`,
+        order_by: `${ALIAS} ${args.order ?? 'desc'}`,
         limit_page_length: Math.min(args.limit ?? 10, limits.maxPageSize),
       },
       signal,
@@ -59,7 +76,7 @@ const aggregateDocuments = defineTool({
       ...(args.group_by ? { group_by: args.group_by } : {}),
       rows: rows.map((r) => ({
         ...(args.group_by ? { group: r[args.group_by] ?? null } : {}),
-        value: r.aggregate_value === null || r.aggregate_value === undefined ? null : Number(r.aggregate_value),
+        value: r[ALIAS] === null || r[ALIAS] === undefined ? null : Number(r[ALIAS]),
       })),
     };
   },

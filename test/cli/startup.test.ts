@@ -52,6 +52,17 @@ describe('start-up', () => {
     expect(r.stderr).toMatch(/warning: FRAPPE_URL .* (not JSON|instead of "pong")/);
   });
 
+  it('learns the Frappe version, logs it, and warns that direct OAuth mode on 16 locks out loopback clients', async () => {
+    const standin = await startStandin({ version: 16 });
+    const r = await run(
+      { FRAPPE_URL: standin.url, PORT: '0', OAUTH_MODE: 'direct', LOG_LEVEL: 'info' },
+      /warning: OAUTH_MODE=direct/,
+    );
+    await standin.close();
+    expect(r.stderr).toMatch(/warning: OAUTH_MODE=direct on Frappe 16: loopback MCP clients .* https/);
+    expect(r.stdout).toMatch(/"major":16,"source":"traits"\},"msg":"frappe version"/);
+  });
+
   it('refuses an unknown command', async () => {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done) => {
       const child = spawn(tsx, ['src/index.ts', 'serve-everything'], { env: { PATH: process.env.PATH ?? '' } });

@@ -4,114 +4,48 @@
 //
 // Needs the Debian package `chromium` (/usr/bin/chromium) and the npm package playwright-core.
 // Never skipped: without chromium the test fails and says how to install it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { chromiumPresent, launchChromium, missingChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { createLogger } from '../../src/log/logger.js';
-import { startGateway, type RunningGateway } from '../../src/server.js';
-import { startStandin, type Standin } from '../../src/standin/index.js';
+import type { RunningGateway } from '../../src/server.js';
+import {
+  answerDialog,
+  askFromAwesomeBar,
+  openDesk,
+  signIn as signInAs,
+  startDemo,
+  type Demo,
+} from './helpers/desk-page.js';
 
-let standin: Standin;
+let demo: Demo;
 let gw: RunningGateway;
 let browser: Browser;
-const logs: string[] = [];
 
 const MISSING_CHROMIUM = missingChromium('the browser E2E test');
 
 beforeAll(async () => {
   // Without chromium, every test below fails with MISSING_CHROMIUM (a failure, never a skip).
   if (!chromiumPresent()) return;
-  standin = await startStandin();
-  // Demo mode: a config without frappe.url, fronting the stand-in's URL (as `npm start` does).
-  const config = loadConfig(
-    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    mkdtempSync(join(tmpdir(), 'fmg-e2e-')),
-  );
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  gw = await startGateway(config, createLogger(config.log, sink), standin.url);
-  expect(gw.gateway.demo, 'the gateway must run in demo mode to serve /demo/desk/').toBe(true);
+  demo = await startDemo();
+  gw = demo.gw;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await gw?.close();
-  await standin?.close();
+  await demo?.close();
 });
 
-/** A fresh browser profile (own cookie jar) on the demo desk page, ready for input. */
-async function openDesk(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+const openDemo = () => {
   if (!browser) throw new Error(MISSING_CHROMIUM);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // Failed loads are reported with their URL by the response listener below.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
-      problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
-  await page.goto(`${gw.url}/demo/desk/`);
-  await page.waitForFunction(
-    () => (window as unknown as { frappe?: { demo?: { ready?: boolean } } }).frappe?.demo?.ready,
-  );
-  return { context, page, problems };
-}
-
-async function signIn(page: Page, user: string): Promise<void> {
-  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
-  await expect.poll(() => page.locator('#demo-session-user').textContent()).toBe(`Signed in as ${user}.`);
-  const state = await page.evaluate(() => {
-    const f = (window as unknown as { frappe: { csrf_token: string; session: { user: string } } }).frappe;
-    return {
-      csrf: f.csrf_token,
-      user: f.session.user,
-      field: (document.getElementById('demo-csrf-token') as HTMLInputElement).value,
-    };
-  });
-  expect(state.user).toBe(user);
-  expect(state.csrf).toMatch(/^[0-9a-f]{16,}$/);
-  expect(state.field).toBe(state.csrf);
-  // The sid is an httpOnly cookie of this origin: the page cannot read it, the browser sends it.
-  const sid = (await page.context().cookies(gw.url)).find((c) => c.name === 'sid');
-  expect(sid?.httpOnly).toBe(true);
-  expect(await page.evaluate(() => document.cookie)).not.toContain('sid=');
-}
-
-/** Types the question into the Awesome Bar and picks "Ask AI" from the dropdown. */
-async function askFromAwesomeBar(page: Page, question: string): Promise<void> {
-  const bar = page.locator('#navbar-search');
-  await bar.click();
-  await bar.pressSequentially(question, { delay: 5 });
-  const items = page.locator('.awesomplete ul[role=listbox] > li');
-  // As in the desk: "@ai …" hides the other results; only the bar's own help entry stays below it.
-  const label = `Ask AI: ${question.replace(/^@ai\s+/, '')}`;
-  await expect
-    .poll(async () => (await items.locator('a > span:first-child').allTextContents()).map((t) => t.trim()))
-    .toEqual([label, 'Help on Search']);
-  // The dropdown re-renders once the debounced input settles; wait for autoFirst to mark the item.
-  await expect.poll(() => items.first().getAttribute('aria-selected')).toBe('true');
-  await bar.press('Enter');
-}
-
-const dialog = (page: Page) => page.locator('.modal.show').filter({ has: page.locator('.mcp-ai-answer') });
+  return openDesk(browser, gw.url);
+};
+const signIn = (page: Page, user: string) => signInAs(page, gw.url, user);
+const dialog = answerDialog;
 
 describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway', () => {
   it('streams a table of the top 5 customers into the dialog for the sales user', async () => {
-    const { context, page, problems } = await openDesk();
+    const { context, page, problems } = await openDemo();
     try {
       await signIn(page, 'sales@example.com');
 
@@ -166,7 +100,7 @@ describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway
   }, 60_000);
 
   it('answers the limited user with a polite refusal and no rows', async () => {
-    const { context, page, problems } = await openDesk();
+    const { context, page, problems } = await openDemo();
     try {
       await signIn(page, 'limited@example.com');
       await askFromAwesomeBar(page, '@ai show me top 5 customers');
@@ -185,7 +119,7 @@ describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway
   }, 60_000);
 
   it('refuses a chat request whose CSRF token does not belong to the session', async () => {
-    const { context, page } = await openDesk();
+    const { context, page } = await openDemo();
     try {
       await signIn(page, 'sales@example.com');
       await page.evaluate(() => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrappeSite } from '../../src/frappe/client.js';
 import { credentialHeaders } from '../../src/frappe/credential.js';
 import { FrappeError } from '../../src/frappe/errors.js';
+import { siteVersion } from '../../src/frappe/version.js';
 import { captureLogger } from '../helpers/logger.js';
 
 const BASE = 'http://frappe.test';
@@ -156,6 +157,12 @@ describe('FrappeClient', () => {
   });
 
   describe('CSRF for sid writes', () => {
+    /** A site whose version is pinned (as FRAPPE_VERSION does), so only the calls under test reach nock. */
+    const pinned = (version: '15' | '16' = '15'): FrappeSite => {
+      const s = site();
+      siteVersion(s, version);
+      return s;
+    };
     const csrfError = {
       exc_type: 'CSRFTokenError',
       _server_messages: JSON.stringify([JSON.stringify({ message: 'Invalid Request' })]),
@@ -166,7 +173,7 @@ describe('FrappeClient', () => {
         .post('/api/resource/ToDo')
         .matchHeader('x-frappe-csrf-token', 'caller-token-1')
         .reply(200, { data: { name: 't1' } });
-      const c = site().as({ ...sales, csrfToken: 'caller-token-1' });
+      const c = pinned().as({ ...sales, csrfToken: 'caller-token-1' });
       expect(await c.insert('ToDo', { description: 'x' })).toEqual({ name: 't1' });
     });
 
@@ -181,7 +188,7 @@ describe('FrappeClient', () => {
         .matchHeader('x-frappe-csrf-token', 'fresh-token-9')
         .reply(200, { data: { name: 't2' } });
       let remembered: string | undefined;
-      const c = site().as(sales, { rememberCsrfToken: (t) => (remembered = t), csrfToken: () => remembered });
+      const c = pinned().as(sales, { rememberCsrfToken: (t) => (remembered = t), csrfToken: () => remembered });
       expect(await c.insert('ToDo', { description: 'x' })).toEqual({ name: 't2' });
       expect(remembered).toBe('fresh-token-9');
       // The next write reuses the remembered token: no second /app.
@@ -192,10 +199,24 @@ describe('FrappeClient', () => {
       await c.update('ToDo', 't2', { description: 'y' });
     });
 
+    it('on Frappe 16 reads the token from /desk, never from /app (which only redirects there)', async () => {
+      nock(BASE).post('/api/resource/ToDo').reply(400, csrfError);
+      nock(BASE)
+        .get('/desk')
+        .matchHeader('cookie', `sid=${sales.sid}`)
+        .reply(200, '<script>frappe.csrf_token = "desk-token-3";</script>', { 'Content-Type': 'text/html' });
+      nock(BASE)
+        .post('/api/resource/ToDo')
+        .matchHeader('x-frappe-csrf-token', 'desk-token-3')
+        .reply(200, { data: { name: 't3' } });
+      expect(await pinned('16').as(sales).insert('ToDo', { description: 'x' })).toEqual({ name: 't3' });
+      expect(nock.isDone()).toBe(true);
+    });
+
     it('does not loop when /app gives no token', async () => {
       nock(BASE).post('/api/resource/ToDo').reply(400, csrfError);
       nock(BASE).get('/app').reply(301, '', { Location: '/login' });
-      const err = await failure(site().as(sales).insert('ToDo', { description: 'x' }));
+      const err = await failure(pinned().as(sales).insert('ToDo', { description: 'x' }));
       expect(err.kind).toBe('csrf');
     });
   });

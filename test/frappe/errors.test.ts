@@ -17,11 +17,15 @@ function expectedKind(status: number, excType: string | undefined, html: boolean
   return byStatus[status] ?? 'bad_request';
 }
 
-const errorTranscripts = loadTranscripts().filter((t) => t.response.status >= 400);
+// Both versions' recordings: 16 writes `_server_messages` as compact JSON with `as_table` in every message.
+const errorTranscripts = [
+  ...loadTranscripts(15).map((t) => ({ ...t, name: `15 ${t.name}` })),
+  ...loadTranscripts(16).map((t) => ({ ...t, name: `16 ${t.name}` })),
+].filter((t) => t.response.status >= 400);
 
-describe('decodeFrappeError on every recorded Frappe error', () => {
+describe('decodeFrappeError on every recorded Frappe error (15 and 16)', () => {
   it('has recorded errors to decode', () => {
-    expect(errorTranscripts.length).toBeGreaterThan(50);
+    expect(errorTranscripts.length).toBeGreaterThan(100);
   });
 
   it.each(errorTranscripts.map((t) => [t.name, t] as const))('%s', (_name, t) => {

@@ -19,6 +19,15 @@ const TABLE = {
   links: [{ doctype: 'Customer', name: 'CUST-0001' }, { doctype: 'Sales Order', name: 'CUST/2' }, null],
 };
 
+/** The error the dialog shows: its sentence and its (collapsed) technical detail. */
+function errorOf(s: Session): { message: string; detail: string } {
+  const box = s.dialog.answer.querySelector('.mcp-ai-error')!;
+  return {
+    message: box.querySelector('.mcp-ai-error-message')?.textContent ?? '',
+    detail: box.querySelector('details pre')?.textContent ?? '',
+  };
+}
+
 function texts(root: Element, selector: string): string[] {
   return Array.from(root.querySelectorAll(selector), (n) => n.textContent ?? '');
 }
@@ -116,9 +125,10 @@ describe('ask_ai.js transport', () => {
     expect(api.normalize_path('https://evil.example')).toBeNull();
     const s = await asked('q');
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(s.dialog.answer.querySelector('.mcp-ai-error')!.textContent).toBe(
-      'The AI gateway path in MCP Gateway Settings is invalid.',
-    );
+    expect(errorOf(s)).toEqual({
+      message: 'Ask AI is not set up completely on this site. Tell your administrator (MCP Gateway Settings).',
+      detail: 'The AI gateway path in MCP Gateway Settings is invalid.',
+    });
   });
 
   it('calls the relay method in relay mode and shows its JSON answer', async () => {
@@ -149,30 +159,87 @@ describe('ask_ai.js transport', () => {
     );
     loadAskAi({ boot: { enabled: true, allowed: true, mode: 'relay' } });
     const s = await asked('q');
-    expect(s.dialog.answer.querySelector('.mcp-ai-error')!.textContent).toBe('Not allowed');
+    expect(errorOf(s)).toEqual({
+      message: 'Not allowed',
+      detail: 'HTTP 403 PermissionError Not allowed (/api/method/frappe_mcp_gateway.api.ask)',
+    });
   });
 
-  it("shows the gateway's JSON error, or a message chosen by status", async () => {
+  it('says what went wrong in a sentence, with the technical detail collapsed below', async () => {
     stubFetch(
-      jsonResponse({ error: { code: 'forbidden', message: 'Origin not allowed' } }, 403),
-      new Response('<html>502</html>', { status: 502 }),
+      jsonResponse(
+        { error: { code: 'origin_not_allowed', message: 'Requests from this Origin are not allowed.' } },
+        403,
+      ),
+      new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
       new Response('', { status: 401 }),
+      jsonResponse({ error: { code: 'role_required', message: 'Your account may not use the AI assistant.' } }, 403),
+      new Response('<html>404</html>', { status: 404 }),
     );
-    loadAskAi();
-    const error = async () => (await asked('q')).dialog.answer.querySelector('.mcp-ai-error')!.textContent;
-    expect(await error()).toBe('Origin not allowed');
-    expect(await error()).toBe('The AI gateway failed (502).');
-    expect(await error()).toContain('session has expired');
+    loadAskAi({ boot: { enabled: true, allowed: true, mode: 'proxy', path: '/mcp-gateway' } });
+    const error = async () => errorOf(await asked('q'));
+    expect(await error()).toEqual({
+      message:
+        "The AI service does not accept questions from this site's address yet. Tell your administrator: the gateway's ALLOWED_ORIGINS must list it.",
+      detail: 'HTTP 403 origin_not_allowed Requests from this Origin are not allowed. (/mcp-gateway/api/v1/chat)',
+    });
+    expect(await error()).toEqual({
+      message: 'The AI service is not reachable right now. Try again in a minute, or tell your administrator.',
+      detail: 'HTTP 502 (/mcp-gateway/api/v1/chat)',
+    });
+    expect((await error()).message).toBe('Your session has expired. Reload the page and sign in again.');
+    expect((await error()).message).toBe('Your account may not use the AI assistant.');
+    expect((await error()).message).toMatch(/^The AI service was not found at this site\./);
+    // The detail is collapsed: a <details> element, closed.
+    stubFetch(new Response('', { status: 503 }));
+    const s = await asked('q');
+    const details = s.dialog.answer.querySelector('.mcp-ai-error details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')!.textContent).toBe('Technical details');
+  });
+
+  it("reports the relay failing to reach the gateway as a sentence, with Frappe's words as detail", async () => {
+    stubFetch(
+      jsonResponse(
+        {
+          exc_type: 'GatewayError',
+          _server_messages: JSON.stringify([JSON.stringify({ message: 'The AI gateway is unreachable.' })]),
+        },
+        502,
+      ),
+      jsonResponse(
+        {
+          exc_type: 'RelayBusy',
+          _server_messages: JSON.stringify([
+            JSON.stringify({ message: 'The AI service is busy right now. Try again in a minute.' }),
+          ]),
+        },
+        503,
+      ),
+    );
+    loadAskAi({ boot: { enabled: true, allowed: true, mode: 'relay' } });
+    expect(errorOf(await asked('q'))).toEqual({
+      message: 'The AI service is not reachable right now. Try again in a minute, or tell your administrator.',
+      detail: 'HTTP 502 GatewayError The AI gateway is unreachable. (/api/method/frappe_mcp_gateway.api.ask)',
+    });
+    expect(errorOf(await asked('q')).message).toBe('The AI service is busy right now. Try again in a minute.');
   });
 
   it('reports a network failure and a stream that ends without done', async () => {
     const fetch = stubFetch();
     fetch.mockRejectedValueOnce(new TypeError('Failed to fetch'));
     fetch.mockResolvedValueOnce(sseResponse([sse('status', { message: 'Looking up…' })]));
+    fetch.mockResolvedValueOnce(sseResponse([sse('error', { message: 'Internal error (ref 7).' })]));
     loadAskAi();
-    const error = async () => (await asked('q')).dialog.answer.querySelector('.mcp-ai-error')!.textContent;
-    expect(await error()).toBe('Could not reach the AI gateway: Failed to fetch');
-    expect(await error()).toContain('cut off');
+    expect(errorOf(await asked('q'))).toEqual({
+      message: 'The AI service is not reachable right now. Try again in a minute, or tell your administrator.',
+      detail: 'Failed to fetch (/api/v1/chat)',
+    });
+    expect(errorOf(await asked('q')).message).toBe('The answer was cut off. Please try again.');
+    expect(errorOf(await asked('q'))).toEqual({
+      message: 'The AI service could not answer. Try again, or tell your administrator.',
+      detail: 'Internal error (ref 7).',
+    });
   });
 });
 
@@ -279,7 +346,7 @@ describe('ask_ai.js answer dialog', () => {
     await until(() => signal !== undefined);
     s.dialog.hide();
     expect(signal!.aborted).toBe(true);
-    expect(s.dialog.answer.querySelector('.mcp-ai-error')!.textContent).toBe('');
+    expect(errorOf(s).message).toBe('');
   });
 
   it('opening another dialog aborts the previous request', async () => {

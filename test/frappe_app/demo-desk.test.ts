@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-// The demo page (src/demo/desk) with its desk stub and the real ask_ai.js, driven like a user would.
+// The demo page (src/demo/desk) with its desk stub and the app's real desk bundle, driven like a user would.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ASK_AI_JS, REPO_ROOT, sse, sseResponse, stubFetch } from './helpers/frappe-stub.js';
+import { deskBundle } from './helpers/bundle.js';
+import { REPO_ROOT, sse, sseResponse, stubFetch } from './helpers/frappe-stub.js';
 
 const DEMO = resolve(REPO_ROOT, 'src/demo/desk');
 
@@ -50,7 +51,7 @@ async function loadDemo(search = ''): Promise<void> {
     .replace(/<\/?html[^>]*>/g, '');
   // Like app.html: the desk (stub) first, then the app bundle, then startup.
   (0, eval)(readFileSync(resolve(DEMO, 'frappe-stub.js'), 'utf8'));
-  (0, eval)(readFileSync(ASK_AI_JS, 'utf8'));
+  (0, eval)(deskBundle());
   await vi.waitFor(() => expect(frappe().demo.ready).toBe(true));
 }
 
@@ -61,8 +62,8 @@ describe('demo desk page', () => {
 
   it('loads the scripts the page names, in the desk order', () => {
     const html = readFileSync(resolve(DEMO, 'index.html'), 'utf8');
-    const scripts = Array.from(html.matchAll(/<script src="([^"]+)"/g), (m) => m[1]);
-    expect(scripts).toEqual(['/demo/desk/frappe-stub.js', '/demo/desk/ask_ai.js']);
+    const scripts = Array.from(html.matchAll(/<script (?:type="module" )?src="([^"]+)"/g), (m) => m[1]);
+    expect(scripts).toEqual(['/demo/desk/frappe-stub.js', '/demo/desk/js/frappe_mcp_gateway.bundle.js']);
     expect(frappe().mcp_gateway.install_result).toBe('awesomebar');
     expect(frappe().boot.mcp_gateway).toEqual({ enabled: true, mode: 'proxy', path: '', allowed: true });
     expect(frappe().csrf_token).toBe('tok-demo');

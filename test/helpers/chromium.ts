@@ -27,6 +27,7 @@ export function chromiumPresent(): boolean {
   return existsSync(CHROMIUM);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+/** `extraArgs`, e.g. --host-resolver-rules to give a loopback server a second host name. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 30_000 });
 }

@@ -6,7 +6,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
-import { startStandin, type Standin } from '../../src/standin/index.js';
+import { startStandin, type Standin, type StandinOptions } from '../../src/standin/index.js';
+import { TEST_FRAPPE_VERSION } from './frappe-version.js';
 
 /** Every log line the gateway wrote, for assertions (e.g. that no secret reaches a line). */
 export const allLogLines: string[] = [];
@@ -25,11 +26,11 @@ export interface Stack {
  */
 export async function startStack(
   env: Record<string, string> = {},
-  standinOptions = {},
+  standinOptions: StandinOptions = {},
   /** Front this stand-in instead of a new one (e.g. two replicas of one site); it is not closed with the stack. */
   shared?: Standin,
 ): Promise<Stack> {
-  const standin = shared ?? (await startStandin(standinOptions));
+  const standin = shared ?? (await startStandin({ version: TEST_FRAPPE_VERSION, ...standinOptions }));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

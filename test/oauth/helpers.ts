@@ -21,6 +21,7 @@ import { buildGateway, type Gateway, type GatewayHooks } from '../../src/gateway
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startStandin, type Standin } from '../../src/standin/index.js';
+import { TEST_FRAPPE_VERSION } from '../helpers/frappe-version.js';
 
 export const FRAPPE_CLIENT = { id: 'gateway-oauth-client', secret: 'gateway-oauth-secret' };
 export const SALES = { user: 'sales@example.com', password: 'Sales#Pass2024' };
@@ -37,6 +38,18 @@ export interface OAuthStack {
   close(): Promise<void>;
 }
 
+/** The gateway's OAuth client in a stand-in, as an admin would create it in Frappe. */
+export function addFrappeClient(standin: Standin, client: { id: string; secret: string }, callback: string): void {
+  standin.state.oauth.clients.set(client.id, {
+    clientId: client.id,
+    clientSecret: client.secret,
+    appName: 'MCP gateway',
+    skipAuthorization: true,
+    scopes: ['all', 'openid'],
+    redirectUris: [callback],
+  });
+}
+
 /**
  * Stand-in + gateway in facade mode. The gateway's port is reserved first, so its callback URL can be
  * registered on a Frappe OAuth client in the stand-in (through its state, as an admin would in Frappe).
@@ -46,19 +59,12 @@ export async function startOAuthStack(
   hooks: GatewayHooks = {},
   reuse?: { standin?: Standin; dataDir?: string; port?: number },
 ): Promise<OAuthStack> {
-  const standin = reuse?.standin ?? (await startStandin());
+  const standin = reuse?.standin ?? (await startStandin({ version: TEST_FRAPPE_VERSION }));
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(reuse?.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  standin.state.oauth.clients.set(FRAPPE_CLIENT.id, {
-    clientId: FRAPPE_CLIENT.id,
-    clientSecret: FRAPPE_CLIENT.secret,
-    appName: 'MCP gateway',
-    skipAuthorization: true,
-    scopes: ['all', 'openid'],
-    redirectUris: [`${url}/oauth/callback`],
-  });
+  addFrappeClient(standin, FRAPPE_CLIENT, `${url}/oauth/callback`);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -106,6 +112,9 @@ export class Browser {
   /** Every URL loaded, in order. */
   readonly visited: string[] = [];
 
+  /** `fetcher` replaces fetch, e.g. to reach made-up host names on loopback. */
+  constructor(private readonly fetcher: typeof fetch = fetch) {}
+
   private cookieHeader(u: URL): string | undefined {
     const c = this.jar.get(u.hostname);
     return c && c.size ? [...c].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
@@ -130,7 +139,7 @@ export class Browser {
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader(u);
     if (cookie) headers.set('Cookie', cookie);
-    const res = await fetch(u, { ...init, headers, redirect: 'manual' });
+    const res = await this.fetcher(u, { ...init, headers, redirect: 'manual' });
     this.store(u, res);
     return res;
   }

@@ -1,6 +1,7 @@
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin } from '../../src/standin/index.js';
+import { TEST_FRAPPE_VERSION } from '../helpers/frappe-version.js';
 import {
   Browser,
   manualCode,
@@ -48,7 +49,7 @@ describe('direct mode (Frappe v16 is the authorization server)', () => {
 
 describe('facade mode over time', () => {
   it('clients, grants and tokens survive a gateway restart (embedded file store)', async () => {
-    const standin = await startStandin();
+    const standin = await startStandin({ version: TEST_FRAPPE_VERSION });
     try {
       const s1 = await startOAuthStack({}, {}, { standin });
       const reg = await register(s1, { client_name: 'Survivor', redirect_uris: ['http://127.0.0.1:9911/cb'] });
@@ -78,7 +79,10 @@ describe('facade mode over time', () => {
       expect(r.status).toBe(200);
       // No Frappe token and no token of ours is stored in clear text.
       const { readFileSync } = await import('node:fs');
-      const file = readFileSync(`${s1.dataDir}/oauth-store.json`, 'utf8');
+      const file = ['oauth.sqlite', 'oauth.sqlite-wal']
+        .map((f) => readFileSync(`${s1.dataDir}/${f}`, 'latin1'))
+        .join('');
+      expect(file).toContain('sales@example.com');
       expect(file).not.toContain(t.body.access_token as string);
       expect(file).not.toContain(t.body.refresh_token as string);
       for (const rec of [...standin.requests]

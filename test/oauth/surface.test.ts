@@ -19,13 +19,17 @@ function hasNull(v: unknown): boolean {
 
 describe('metadata', () => {
   it('serves protected-resource metadata at the path-inserted and the root URL, naming the scopes', async () => {
-    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']) {
+    // RFC 9728 §3.1/§3.3: the root document describes the resource named by the bare base URL.
+    for (const [path, resource] of [
+      ['/.well-known/oauth-protected-resource/mcp', `${s.url}/mcp`],
+      ['/.well-known/oauth-protected-resource', s.url],
+    ] as const) {
       const res = await fetch(`${s.url}${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
       const prm = (await res.json()) as Record<string, unknown>;
       expect(prm).toMatchObject({
-        resource: `${s.url}/mcp`,
+        resource,
         authorization_servers: [s.url],
         scopes_supported: ['frappe:read', 'frappe:write'],
       });
@@ -163,11 +167,25 @@ describe('dynamic client registration', () => {
     const noSecret = await postForm(`${s.url}/token`, { ...base, client_id: client.clientId });
     expect(noSecret).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     const code2 = await manualCode(s, client, VERIFIER);
-    const basic = Buffer.from(`${client.clientId}:${r.body.client_secret as string}`).toString('base64');
+    const posted = await postForm(`${s.url}/token`, {
+      ...base,
+      code: code2,
+      client_id: client.clientId,
+      client_secret: r.body.client_secret as string,
+    });
+    expect(posted.status).toBe(200);
+    // A client that registered client_secret_basic authenticates with the Authorization header.
+    const rb = await register(s, {
+      redirect_uris: ['https://app.example.com/cb'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    const basicClient = { clientId: rb.body.client_id as string, redirect: 'https://app.example.com/cb' };
+    const code3 = await manualCode(s, basicClient, VERIFIER);
+    const basic = Buffer.from(`${basicClient.clientId}:${rb.body.client_secret as string}`).toString('base64');
     const res = await fetch(`${s.url}/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` },
-      body: new URLSearchParams({ ...base, code: code2 }).toString(),
+      body: new URLSearchParams({ ...base, code: code3 }).toString(),
     });
     expect(res.status).toBe(200);
   });

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CredentialKind } from '../../frappe/credential.js';
-import { FileKvStore, type KvStore } from '../../oauth/kv.js';
+import { MemoryKvStore, type KvStore } from '../../oauth/kv.js';
 
 /** A write call waiting for the user's confirmation. */
 export interface PendingCall {
@@ -85,7 +85,7 @@ export class Confirmations {
     this.key = opts.key ? Buffer.from(opts.key, 'utf8') : randomBytes(32);
     this.ttlSeconds = opts.ttlSeconds;
     this.now = opts.now ?? Date.now;
-    this.store = opts.store ?? new FileKvStore(undefined, this.now);
+    this.store = opts.store ?? new MemoryKvStore(this.now);
   }
 
   /** A token that lets `who` run exactly `call` once, within the TTL. */

@@ -5,9 +5,13 @@
 // frappe.ui.Dialog (fields_dict[..].wrapper/$wrapper, get_values, show, hide, onhide).
 //
 // Load order mirrors www/app.html: this file (boot + desk bundle), then the app bundle
-// (/demo/desk/ask_ai.js), then on DOMContentLoaded the "toolbar" creates the Awesome Bar.
+// (/demo/desk/js/frappe_mcp_gateway.bundle.js), then on DOMContentLoaded the "toolbar" creates the
+// Awesome Bar.
 //
-// Query parameters: ?mode=relay|proxy  ?path=/mcp-gateway  ?csrf_token=<token from your desk>
+// Query parameters: ?mode=relay|proxy|cross-site  ?path=/mcp-gateway  ?url=<gateway URL, cross-site>
+// ?csrf_token=<token from your desk>. A test may set window.__demo_boot__ (bootinfo.mcp_gateway as the
+// app's boot_session hook computed it) and window.__demo_frappe_version__ (e.g. "16.9.0": record
+// links then go to /desk/…) before this file runs.
 (function () {
   'use strict';
 
@@ -30,13 +34,17 @@
     return obj;
   };
 
+  const mode = params.get('mode');
   frappe.boot = {
     desk_settings: { search_bar: 1 },
     user: { name: 'demo@example.com' },
-    mcp_gateway: {
+    versions: { frappe: window.__demo_frappe_version__ || '15.75.0' },
+    sysdefaults: { currency: 'USD', date_format: 'dd-mm-yyyy', number_format: '#,###.##' },
+    mcp_gateway: window.__demo_boot__ || {
       enabled: true,
-      mode: params.get('mode') === 'relay' ? 'relay' : 'proxy',
+      mode: mode === 'relay' || mode === 'cross-site' ? mode : 'proxy',
       path: params.get('path') || '',
+      ...(params.get('url') ? { url: params.get('url') } : {}),
       allowed: true,
     },
   };
@@ -81,6 +89,31 @@
     },
   };
 
+  // v15 frappe.format for the types the answers carry: Currency in the row's currency (its `options`
+  // names the row's currency field) or the site default, with two decimals; Date as dd-mm-yyyy; other
+  // types as they came. Returns HTML, as the desk's formatter does.
+  const SYMBOLS = { USD: '$', EUR: '€', GBP: '£', INR: '₹' };
+  frappe.format = function (value, df, options, doc) {
+    if (value == null || value === '') return '';
+    const type = df && df.fieldtype;
+    if (type === 'Currency' || type === 'Float' || type === 'Int' || type === 'Percent') {
+      const n = Number(value);
+      const digits = type === 'Int' ? 0 : 2;
+      const text = n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      if (type === 'Percent') return `${text}%`;
+      if (type !== 'Currency') return text;
+      const field = df.options && doc && typeof doc[df.options] === 'string' ? doc[df.options] : null;
+      const currency = field || frappe.boot.sysdefaults.currency;
+      const shown = `${SYMBOLS[currency] || currency} ${text}`;
+      return options && options.inline ? shown : `<div style="text-align: right">${shown}</div>`;
+    }
+    if (type === 'Date') {
+      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value));
+      return m ? `${m[3]}-${m[2]}-${m[1]}` : String(value);
+    }
+    return String(value);
+  };
+
   // ------------------------------------------------------------------ routing (no real pages)
 
   frappe.demo = { route: ['List', 'Customer'], routes: [], opened: [] };
@@ -111,7 +144,7 @@
   // Record links (from frappe.utils.get_form_link) would be handled by the desk router without a
   // reload; here they show where they lead and stay on the page.
   document.addEventListener('click', (e) => {
-    const a = e.target instanceof Element ? e.target.closest("a[href^='/app/']") : null;
+    const a = e.target instanceof Element ? e.target.closest("a[href^='/app/'], a[href^='/desk/']") : null;
     if (!a) return;
     e.preventDefault();
     frappe.demo.opened.push(a.getAttribute('href'));

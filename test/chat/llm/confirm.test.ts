@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfirmationError, Confirmations } from '../../../src/chat/llm/confirm.js';
-import { FileKvStore } from '../../../src/oauth/kv.js';
+import { MemoryKvStore } from '../../../src/oauth/kv.js';
 
 const sales = { user: 'sales@example.com', kind: 'api_key' } as const;
 const call = {
@@ -60,7 +60,7 @@ describe('Confirmations', () => {
     const b = new Confirmations({ ttlSeconds: 600, key: 'shared-key-0123456789' });
     const token = await a.issue(call, sales);
     expect(await refusal(() => b.redeem(token, sales))).toMatchObject({ status: 400, code: 'confirmation_unknown' });
-    const shared = new FileKvStore(undefined);
+    const shared = new MemoryKvStore();
     const r1 = new Confirmations({ ttlSeconds: 600, key: 'shared-key-0123456789', store: shared });
     const r2 = new Confirmations({ ttlSeconds: 600, key: 'shared-key-0123456789', store: shared });
     const t2 = await r1.issue(call, sales);

@@ -1,13 +1,11 @@
-// A stub of the parts of the Frappe desk that ask_ai.js touches, with the v15 contract described in
-// /work/shared/frappe/AWESOME-BAR.md §1.1, and a loader that evaluates the real ask_ai.js against it.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// A stub of the parts of the Frappe desk that the app's desk bundle touches, with the v15 contract
+// described in /work/shared/frappe/AWESOME-BAR.md §1.1, and a loader that evaluates the real bundle
+// (public/js/frappe_mcp_gateway.bundle.js, built as bench builds it) against it.
 import { vi } from 'vitest';
+import { deskBundle } from './bundle.js';
+import { REPO_ROOT } from './paths.js';
 
-/** The repository root (jsdom replaces the global URL, so paths are built from strings). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const ASK_AI_JS = resolve(REPO_ROOT, 'frappe_app/frappe_mcp_gateway/public/js/ask_ai.js');
+export { REPO_ROOT };
 
 export interface AwesomeBarItem {
   label?: string;
@@ -30,18 +28,37 @@ export type ChatEventHandler = (name: string, data: unknown) => void;
 
 export interface Session {
   dialog: FakeDialog;
-  ask(message: string, confirm?: string): Promise<void>;
+  ask(message: string, confirm?: string, interactive?: boolean): Promise<void>;
   abort(): void;
   pending?: Promise<void>;
 }
 
-/** What ask_ai.js exports as frappe.mcp_gateway. */
+export interface Column {
+  fieldname: string;
+  label?: string;
+  fieldtype?: string;
+  options?: string;
+}
+
+/** What the bundle exports as frappe.mcp_gateway. */
 export interface AskAiApi {
   install_result: 'awesomebar' | 'command' | 'installed' | 'none';
   install(): AskAiApi['install_result'];
   parse_query(txt: unknown): string | null;
   make_items(txt: string): AwesomeBarItem[] | null;
-  get_config(): { enabled: boolean; allowed: boolean; mode: 'proxy' | 'relay'; path: string | null };
+  get_config(): {
+    enabled: boolean;
+    allowed: boolean;
+    mode: 'proxy' | 'relay' | 'cross-site';
+    path: string | null;
+    url: string | null;
+  };
+  desk_base(): '/app' | '/desk';
+  normalize_url(url: unknown): string | null;
+  format_value(value: unknown, column?: Column | null, row?: Record<string, unknown>): string;
+  form_link(link: unknown): string | null;
+  describe_failure(status: number, payload: unknown, where?: string): { message: string; detail: string };
+  redirect_uri(): string;
   get_context(): { route?: string[]; doctype?: string; docname?: string };
   normalize_path(path: unknown): string | null;
   create_sse_parser(onEvent: (e: { event: string; data: string; id: string }) => void): {
@@ -53,7 +70,7 @@ export interface AskAiApi {
     onEvent: (e: { event: string; data: string; id: string }) => void,
   ): Promise<void>;
   run_chat(
-    req: { message: string; context?: object; confirm?: string; signal?: AbortSignal },
+    req: { message: string; context?: object; confirm?: string; signal?: AbortSignal; interactive?: boolean },
     onEvent: ChatEventHandler,
   ): Promise<void>;
   render_block(block: unknown, opts?: { on_confirm?: (token: string) => void }): HTMLElement | null;
@@ -209,8 +226,9 @@ export interface FrappeStub {
   ui: { Dialog: typeof FakeDialog };
   utils: {
     escape_html(txt: string): string;
-    get_form_link(doctype: string, name: string): string;
+    get_form_link?: (doctype: string, name: string) => string;
   };
+  format?: (value: unknown, df: Column, options: object, doc: Record<string, unknown>) => string;
   mcp_gateway: AskAiApi;
 }
 
@@ -236,7 +254,7 @@ export interface LoadOptions {
   prepare?: (frappe: FrappeStub) => void;
 }
 
-/** A fresh stub `frappe` on window, then the real ask_ai.js evaluated against it. */
+/** A fresh stub `frappe` on window, then the real desk bundle evaluated against it. */
 export function loadAskAi(options: LoadOptions = {}): FrappeStub {
   FakeDialog.instances = [];
   document.body.replaceChildren();
@@ -260,8 +278,8 @@ export function loadAskAi(options: LoadOptions = {}): FrappeStub {
   w.frappe = frappe;
   w.__ = (txt: string, args?: (string | number)[]) =>
     txt.replace(/\{(\d+)\}/g, (m, i: string) => String(args?.[Number(i)] ?? m));
-  // Indirect eval: the file runs as a classic script in the global scope, as in the desk.
-  (0, eval)(readFileSync(ASK_AI_JS, 'utf8'));
+  // Indirect eval: the bundle runs as a classic script in the global scope, as in the desk.
+  (0, eval)(deskBundle());
   return frappe;
 }
 

@@ -27,12 +27,66 @@ class PermissionError(Exception):  # noqa: A001 - frappe's name
 	http_status_code = 403
 
 
+class LinkValidationError(ValidationError):
+	pass
+
+
+class DuplicateEntryError(Exception):
+	pass
+
+
 class Cache:
+	"""frappe.cache(): Frappe's RedisWrapper, a redis.Redis with site-prefixed helpers. Only the calls
+	the app makes, with Redis semantics (SET NX EX, sorted sets)."""
+
 	def __init__(self):
 		self.deleted = []
+		self.strings = {}
+		self.zsets = {}
 
 	def delete_key(self, key):
 		self.deleted.append(key)
+
+	def make_key(self, key):
+		return f"_site1|{key}"
+
+	def set(self, key, value, nx=False, ex=None):
+		if nx and key in self.strings:
+			return None
+		self.strings[key] = value
+		return True
+
+	def delete(self, *keys):
+		return sum(1 for k in keys if self.strings.pop(k, None) is not None or self.zsets.pop(k, None) is not None)
+
+	def zadd(self, key, mapping):
+		self.zsets.setdefault(key, {}).update(mapping)
+		return len(mapping)
+
+	def zrem(self, key, *members):
+		zset = self.zsets.get(key, {})
+		return sum(1 for m in members if zset.pop(m, None) is not None)
+
+	def zremrangebyscore(self, key, low, high):
+		zset = self.zsets.get(key, {})
+		gone = [m for m, score in zset.items() if (low == "-inf" or score >= float(low)) and score <= float(high)]
+		for m in gone:
+			del zset[m]
+		return len(gone)
+
+	def zcard(self, key):
+		return len(self.zsets.get(key, {}))
+
+	def expire(self, key, seconds):
+		return key in self.zsets or key in self.strings
+
+
+class Request:
+	"""frappe.request: what the relay reads of the HTTP request (cookies and headers)."""
+
+	def __init__(self, cookies=None, headers=None):
+		self.cookies = dict(cookies or {})
+		self.headers = dict(headers or {})
 
 
 class Document(_dict):
@@ -54,6 +108,8 @@ def _build_stub():
 	frappe._dict = _dict
 	frappe.ValidationError = ValidationError
 	frappe.PermissionError = PermissionError
+	frappe.LinkValidationError = LinkValidationError
+	frappe.DuplicateEntryError = DuplicateEntryError
 	frappe.whitelisted = {}
 
 	def whitelist(allow_guest=False, methods=None, **_kwargs):
@@ -75,7 +131,14 @@ def _build_stub():
 	def get_doc(values):
 		doc = Document(values)
 
-		def insert(ignore_permissions=False):
+		def insert(ignore_permissions=False, ignore_if_duplicate=False):
+			name = values.get("role_name") or values.get("name")
+			records = frappe.state.records.setdefault(values["doctype"], set())
+			if name in records:
+				if ignore_if_duplicate:
+					return doc
+				raise DuplicateEntryError(f"{values['doctype']} {name} already exists")
+			records.add(name)
 			frappe.state.inserted.append(dict(values))
 			return doc
 
@@ -85,6 +148,13 @@ def _build_stub():
 	def enqueue(*_args, **_kwargs):
 		raise AssertionError("frappe_mcp_gateway must not enqueue jobs (the sid would land in RQ kwargs)")
 
+	def get_request_header(key, default=None):
+		request = getattr(frappe, "request", None)
+		if request is None:
+			return default
+		return {k.lower(): v for k, v in request.headers.items()}.get(key.lower(), default)
+
+	frappe.get_request_header = get_request_header
 	frappe.whitelist = whitelist
 	frappe.throw = throw
 	frappe._ = lambda text, *args: text
@@ -111,7 +181,11 @@ def frappe():
 	"""A fresh world: a desk session of a user holding "AI User", and enabled relay settings that
 	tests point at their own gateway."""
 	state = _dict(
-		roles={"ai@example.com": ["AI User", "Sales User"], "plain@example.com": ["Sales User"]},
+		roles={
+			"ai@example.com": ["AI User", "Sales User"],
+			"plain@example.com": ["Sales User"],
+			"Administrator": ["Administrator", "System Manager", "AI User"],
+		},
 		singles={
 			"MCP Gateway Settings": {
 				"enabled": 1,
@@ -127,6 +201,9 @@ def frappe():
 	)
 	STUB.state = state
 	STUB.session = _dict(user="ai@example.com", sid="sid-abc123", data=_dict(csrf_token="csrf-xyz"))
+	# The desk's request: the session's sid cookie, no Authorization header.
+	STUB.request = Request(cookies={"sid": "sid-abc123"})
+	STUB.conf = _dict(gunicorn_workers=4)
 	STUB.cache = Cache()
 	STUB.db = Db(state)
 	yield STUB

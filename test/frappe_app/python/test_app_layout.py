@@ -16,7 +16,7 @@ def test_bench_recognises_the_app():
 		assert (APP / name).is_file(), name
 	pyproject = (APP_ROOT / "pyproject.toml").read_text()  # read as text: tomllib needs Python 3.11
 	assert re.search(r'^\[project\]\nname = "frappe_mcp_gateway"$', pyproject, re.M)
-	assert re.search(r'^build-backend = "flit_core.buildapi"$', pyproject, re.M)
+	assert re.search(r"^build-backend = \"setuptools.build_meta\"$", pyproject, re.M)
 	assert re.search(r"^dependencies = \[\n(\s*#.*\n)*\]$", pyproject, re.M)  # none
 	assert (APP / "modules.txt").read_text().strip() == "MCP Gateway"
 	assert importlib.import_module("frappe_mcp_gateway").__version__
@@ -27,11 +27,15 @@ def test_hooks_load_the_desk_script_and_boot_info_but_no_server_search_hook():
 	assert hooks.app_name == "frappe_mcp_gateway"
 	assert hooks.app_include_js == "frappe_mcp_gateway.bundle.js"
 	assert (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").is_file()
-	assert 'import "./ask_ai.js"' in (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").read_text()
+	assert 'import "./ask_ai/index.js"' in (APP / "public" / "js" / "frappe_mcp_gateway.bundle.js").read_text()
+	# The cross-site sign-in's redirect page, served by Frappe as /assets/frappe_mcp_gateway/oauth-callback.html.
+	callback = (APP / "public" / "oauth-callback.html").read_text()
+	assert '<script src="js/oauth_callback.js"></script>' in callback
+	assert "window.location.origin" in (APP / "public" / "js" / "oauth_callback.js").read_text()
 	assert hooks.boot_session == "frappe_mcp_gateway.boot.boot_session"
 	assert not hasattr(hooks, "awesomebar_search")
 	assert not hasattr(hooks, "override_whitelisted_methods")
-	for dotted in (hooks.boot_session, hooks.after_install):
+	for dotted in (hooks.boot_session, hooks.before_install, hooks.after_install, hooks.after_migrate):
 		module, _, attr = dotted.rpartition(".")
 		assert callable(getattr(importlib.import_module(module), attr))
 
@@ -44,7 +48,7 @@ def test_settings_doctype_matches_its_controller():
 	fields = {f["fieldname"]: f for f in meta["fields"]}
 	assert meta["field_order"] == [f["fieldname"] for f in meta["fields"]]
 	assert {"enabled", "mode", "gateway_url", "gateway_path", "timeout", "allowed_role"} <= fields.keys()
-	assert fields["mode"]["options"].split("\n") == ["proxy", "relay"]
+	assert fields["mode"]["options"].split("\n") == ["proxy", "relay", "cross-site"]
 	assert fields["allowed_role"]["options"] == "Role"
 	assert [p["role"] for p in meta["permissions"]] == ["System Manager"]
 	# Frappe finds the controller as <app>.<scrubbed module>.doctype.<scrubbed name>.<scrubbed name>.<Name without spaces>

@@ -128,19 +128,87 @@ def test_never_follows_a_redirect(frappe, gateway, other_server):
 
 
 @pytest.mark.parametrize(
-	("user", "sid", "message"),
+	("user", "sid", "cookies", "headers", "message"),
 	[
-		("Guest", "Guest", "log in"),
-		("plain@example.com", "sid-plain", "not allowed"),
-		("ai@example.com", "Guest", "browser sessions only"),  # API-key or OAuth caller: no sid to forward
-		("ai@example.com", "", "browser sessions only"),
+		("Guest", "Guest", {"sid": "Guest"}, {}, "log in"),
+		("plain@example.com", "sid-plain", {"sid": "sid-plain"}, {}, "not allowed"),
+		# API-key callers: v15 keeps the Guest session id, v16's set_user() sets it to the user's name.
+		("ai@example.com", "Guest", {}, {"Authorization": "token k:s"}, "browser sessions only"),
+		("ai@example.com", "ai@example.com", {}, {"Authorization": "token k:s"}, "browser sessions only"),
+		("Administrator", "Administrator", {}, {"Authorization": "Bearer tok"}, "browser sessions only"),
+		# A session cookie plus an Authorization header: Frappe may have switched the user after the cookie.
+		("ai@example.com", "sid-abc123", {"sid": "sid-abc123"}, {"Authorization": "token k:s"}, "browser sessions only"),
+		# The session Frappe resumed is not the cookie's.
+		("ai@example.com", "sid-abc123", {"sid": "sid-other"}, {}, "browser sessions only"),
+		("ai@example.com", "", {}, {}, "browser sessions only"),
 	],
 )
-def test_refuses_callers_without_a_permitted_browser_session(frappe, gateway, user, sid, message):
+def test_refuses_callers_without_a_permitted_browser_session(frappe, gateway, user, sid, cookies, headers, message):
 	frappe.session.user, frappe.session.sid = user, sid
+	frappe.request = type(frappe.request)(cookies=cookies, headers=headers)
 	with pytest.raises(frappe.PermissionError, match=message):
 		api.ask(message="hi")
 	assert gateway.requests == []
+
+
+def test_refuses_outside_a_request(frappe, gateway):
+	frappe.request = None
+	with pytest.raises(frappe.PermissionError, match="browser sessions only"):
+		api.ask(message="hi")
+	assert gateway.requests == []
+
+
+def test_refuses_when_the_site_is_not_in_relay_mode(frappe, settings, gateway):
+	settings["mode"] = "proxy"
+	with pytest.raises(frappe.PermissionError, match="not in relay mode"):
+		api.ask(message="hi")
+	assert gateway.requests == []
+
+
+def test_refuses_a_second_question_of_the_same_user_while_one_runs(frappe, gateway):
+	with api._relay_slot("ai@example.com", 5):
+		with pytest.raises(api.GatewayRateLimited, match="already have a question running"):
+			api.ask(message="hi")
+	assert gateway.requests == []
+	assert api.ask(message="hi") == ANSWER  # the slot was freed
+
+
+@pytest.mark.parametrize(("workers", "running"), [(2, 1), (3, 1), (4, 2), (9, 4)])
+def test_refuses_when_half_the_workers_would_be_relaying(frappe, gateway, workers, running):
+	frappe.conf.gunicorn_workers = workers
+	from contextlib import ExitStack
+
+	with ExitStack() as stack:
+		for i in range(running - 1):
+			stack.enter_context(api._relay_slot(f"other{i}@example.com", 5))
+		# One slot left: this user's question is admitted and answered.
+		assert api.ask(message="hi") == ANSWER
+		stack.enter_context(api._relay_slot("last@example.com", 5))
+		with pytest.raises(api.RelayBusy, match="busy right now"):
+			api.ask(message="hi")
+	assert len(gateway.requests) == 1
+	assert frappe.cache.zcard(api.INFLIGHT_KEY) == 0  # every slot was given back
+
+
+def test_refuses_on_a_single_worker_bench(frappe, gateway):
+	frappe.conf.gunicorn_workers = 1
+	with pytest.raises(api.RelayBusy, match="at least 2 web workers"):
+		api.ask(message="hi")
+	assert gateway.requests == []
+
+
+def test_frees_the_slots_when_the_gateway_fails(frappe, gateway):
+	gateway.status = 500
+	with pytest.raises(api.GatewayError):
+		api.ask(message="hi")
+	assert frappe.cache.zcard(api.INFLIGHT_KEY) == 0
+	assert frappe.cache.strings == {}
+
+
+def test_a_slot_left_by_a_dead_worker_expires_with_its_timeout(frappe, gateway, monkeypatch):
+	frappe.conf.gunicorn_workers = 2
+	frappe.cache.zadd(api.INFLIGHT_KEY, {"dead-worker-call": time.time() - 1})  # its deadline has passed
+	assert api.ask(message="hi") == ANSWER
 
 
 def test_refuses_when_disabled(frappe, settings, gateway):

@@ -59,9 +59,9 @@ def test_rejects_other_paths(path):
 
 
 def test_timeout_defaults_and_bounds():
-	assert normalize_timeout(None) == 60
+	assert normalize_timeout(None) == 15
 	assert normalize_timeout("30") == 30
-	for bad in (-1, 301, "soon"):
+	for bad in (-1, 31, "soon"):
 		with pytest.raises(ValueError):
 			normalize_timeout(bad)
 
@@ -73,7 +73,8 @@ def test_get_settings_fills_defaults_for_a_never_saved_single(frappe):
 		"mode": "proxy",
 		"gateway_url": "",
 		"gateway_path": "/mcp-gateway",
-		"timeout": 60,
+		"gateway_public_url": "",
+		"timeout": 15,
 		"allowed_role": "",
 	}
 
@@ -86,13 +87,16 @@ def make_doc(**values):
 def test_controller_normalizes_valid_settings():
 	doc = make_doc(gateway_url="http://127.0.0.1:3000/", allowed_role="AI User")
 	doc.validate()
-	assert (doc.gateway_path, doc.gateway_url, doc.timeout) == ("/mcp-gateway", "http://127.0.0.1:3000", 60)
+	assert (doc.gateway_path, doc.gateway_url, doc.timeout) == ("/mcp-gateway", "http://127.0.0.1:3000", 15)
 
 
 @pytest.mark.parametrize(
 	("values", "message"),
 	[
-		({"mode": "direct"}, "proxy or relay"),
+		({"mode": "direct"}, "proxy, relay or cross-site"),
+		({"mode": "cross-site", "gateway_public_url": ""}, "required"),
+		({"mode": "cross-site", "gateway_public_url": "http://gw.example.com"}, "https"),
+		({"mode": "cross-site", "gateway_public_url": "javascript:alert(1)"}, "http"),
 		({"gateway_path": "https://evil.example"}, "absolute path"),
 		({"mode": "relay", "gateway_url": ""}, "required"),
 		({"mode": "relay", "gateway_url": "ftp://x"}, "http"),
@@ -114,6 +118,26 @@ def test_boot_info_for_an_allowed_user_in_relay_mode(frappe):
 	bootinfo = frappe._dict()
 	boot.boot_session(bootinfo)
 	assert bootinfo.mcp_gateway == {"enabled": True, "mode": "relay", "path": "", "allowed": True}
+
+
+def test_boot_info_in_cross_site_mode_sends_the_public_url(settings):
+	settings.update(mode="cross-site", gateway_public_url="https://ai.example.com/")
+	assert boot.get_boot_info() == {
+		"enabled": True,
+		"mode": "cross-site",
+		"path": "",
+		"url": "https://ai.example.com",
+		"allowed": True,
+	}
+	settings.update(gateway_public_url="http://ai.example.com")  # stored before validation existed
+	assert boot.get_boot_info()["allowed"] is False
+
+
+def test_controller_accepts_cross_site_on_https_or_localhost(frappe):
+	for url in ("https://ai.example.com/", "http://127.0.0.1:3000"):
+		doc = make_doc(mode="cross-site", gateway_public_url=url)
+		doc.validate()
+		assert doc.gateway_public_url == url.rstrip("/")
 
 
 def test_boot_info_in_proxy_mode_sends_the_path(settings):

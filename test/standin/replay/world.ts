@@ -12,6 +12,7 @@ const USERS: Record<string, string> = {
   SALES: 'sales@example.com',
   LIMITED: 'limited@example.com',
 };
+const DCR_REDIRECT = 'https://127.0.0.1:8765/callback';
 const s256 = (v: string): string => createHash('sha256').update(v).digest('base64url');
 
 /** Token pairs by recorded number: who they belong to and what state the recording left them in. */
@@ -109,10 +110,55 @@ export class World {
       this.vars.set(`REFRESH_TOKEN_${n}`, pair.refresh_token);
       return m[1] === 'ACCESS' ? pair.access_token : pair.refresh_token;
     }
-    if ((m = /^CODE_VERIFIER_(\d+)$/.exec(token))) return randomBytes(48).toString('base64url');
-    if ((m = /^CODE_CHALLENGE_(\d+)$/.exec(token))) return s256(await this.resolve(`CODE_VERIFIER_${m[1]}`));
+    if ((m = /^CODE_VERIFIER_(\w+)$/.exec(token))) return randomBytes(48).toString('base64url');
+    if ((m = /^CODE_CHALLENGE_(\w+)$/.exec(token))) return s256(await this.resolve(`CODE_VERIFIER_${m[1]}`));
     if ((m = /^AUTH_CODE_(\d+)$/.exec(token))) return this.authCode(Number(m[1]));
+    // Frappe 16's dynamic client registration (https redirect URIs only).
+    if (token === 'DCR_CLIENT_ID') return this.register('DCR_CLIENT', { scope: 'all openid' });
+    if (token === 'DCR_CLIENT_SECRET')
+      return (await this.resolve('DCR_CLIENT_ID'), this.vars.get('DCR_CLIENT_SECRET')!);
+    if (token === 'DCR_PUBLIC_CLIENT_ID')
+      return this.register('DCR_PUBLIC_CLIENT', { token_endpoint_auth_method: 'none' });
+    if (token === 'DCR_TWO_URIS_CLIENT_ID')
+      return this.register('DCR_TWO_URIS_CLIENT', { redirect_uris: [DCR_REDIRECT, 'https://127.0.0.1:8766/callback'] });
+    if (token === 'AUTH_CODE_DCR_CONF') return this.dcrCode('DCR_CLIENT_ID', 'DCR_CONF', 'all openid');
+    if (token === 'AUTH_CODE_DCR_PUBLIC') return this.dcrCode('DCR_PUBLIC_CLIENT_ID', 'DCR_PUBLIC', 'all');
     throw new Error(`no resolver for placeholder <${token}>`);
+  }
+
+  /** Registers a client through register_client; sets `<prefix>_ID` (returned) and `<prefix>_SECRET`. */
+  private async register(prefix: string, extra: Record<string, unknown>): Promise<string> {
+    const res = await send(
+      this.s.url,
+      'POST',
+      '/api/method/frappe.integrations.oauth2.register_client',
+      { 'Content-Type': 'application/json', Host: '127.0.0.1:8100' },
+      JSON.stringify({ client_name: prefix, redirect_uris: [DCR_REDIRECT], response_types: ['code'], ...extra }),
+    );
+    const body = JSON.parse(res.body) as { client_id?: string; client_secret?: string };
+    if (res.status !== 201 || !body.client_id) throw new Error(`register_client: ${res.status} ${res.body}`);
+    if (body.client_secret) this.vars.set(`${prefix}_SECRET`, body.client_secret);
+    return body.client_id;
+  }
+
+  /** A code for a registered client, bound to CODE_VERIFIER_<key>, approved by Administrator. */
+  private async dcrCode(clientVar: string, key: string, scope: string): Promise<string> {
+    const sid = await this.login(USERS.ADMIN!, PASSWORDS.ADMIN!);
+    const q = new URLSearchParams({
+      client_id: await this.resolve(clientVar),
+      response_type: 'code',
+      redirect_uri: DCR_REDIRECT,
+      scope,
+      state: 's',
+      code_challenge: await this.resolve(`CODE_CHALLENGE_${key}`),
+      code_challenge_method: 'S256',
+    });
+    const res = await send(this.s.url, 'GET', `/api/method/frappe.integrations.oauth2.approve?${q.toString()}`, {
+      Cookie: `sid=${sid}; user_id=Administrator`,
+    });
+    const code = new URL(String(res.headers.location ?? 'x:')).searchParams.get('code');
+    if (!code) throw new Error(`approve did not redirect with a code: ${res.status}`);
+    return code;
   }
 
   /** Runs authorize→approve as the real flow does and returns the code bound to CODE_VERIFIER_n. */

@@ -1,3 +1,3 @@
-// Built by `bench build --app frappe_mcp_gateway` and loaded on every desk page (hooks.py app_include_js).
-// ask_ai.js is a plain script so that the demo page and the tests can load the very same file.
-import "./ask_ai.js";
+// Built by `bench build --app frappe_mcp_gateway` (Frappe's esbuild bundles every *.bundle.js) and
+// loaded on every desk page through hooks.py app_include_js. The modules live in ./ask_ai/.
+import "./ask_ai/index.js";

@@ -10,6 +10,7 @@ from frappe_mcp_gateway.settings import (
 	MODES,
 	normalize_gateway_path,
 	normalize_gateway_url,
+	normalize_public_url,
 	normalize_timeout,
 )
 
@@ -17,13 +18,15 @@ from frappe_mcp_gateway.settings import (
 class MCPGatewaySettings(Document):
 	def validate(self):
 		if self.mode not in MODES:
-			frappe.throw(_("Mode must be proxy or relay"))
+			frappe.throw(_("Mode must be proxy, relay or cross-site"))
 		try:
 			self.timeout = normalize_timeout(self.timeout)
 			if self.mode == "proxy" or self.gateway_path:
 				self.gateway_path = normalize_gateway_path(self.gateway_path or DEFAULT_PATH)
 			if self.mode == "relay" or self.gateway_url:
 				self.gateway_url = normalize_gateway_url(self.gateway_url)
+			if self.mode == "cross-site" or self.gateway_public_url:
+				self.gateway_public_url = normalize_public_url(self.gateway_public_url)
 		except ValueError as e:
 			frappe.throw(_(str(e)), title=_("Invalid MCP Gateway Settings"))
 		if self.allowed_role and not frappe.db.exists("Role", self.allowed_role):

@@ -17,6 +17,7 @@ import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createStandinApp, type AppControl } from '../../src/standin/app.js';
 import { StandinState } from '../../src/standin/state.js';
+import { parseFrappeMajor, traitsOf } from '../../src/standin/version.js';
 
 export interface FrappeLikeOptions {
   /** Worker processes, like gunicorn -w (default 2). */
@@ -62,7 +63,8 @@ function adoptSession(state: StandinState, sid: string, user: string): void {
 
 /** One worker: the stand-in's express app behind a one-at-a-time queue. */
 export async function runWorker(options: FrappeLikeOptions, port: number): Promise<void> {
-  const state = new StandinState(Date.now, 612_000);
+  // FRAPPE_VERSION=16 imitates Frappe 16, as the demo does.
+  const state = new StandinState(Date.now, 612_000, traitsOf(parseFrappeMajor(process.env.FRAPPE_VERSION)));
   const control: AppControl = { state, requests: [], fault: null };
   const app = createStandinApp(control);
   const queue: Array<[IncomingMessage, ServerResponse]> = [];

@@ -22,7 +22,10 @@ export const FRAPPE_CALLS: Readonly<Record<string, FrappeCalls>> = {
   submit_document: { calls: 2, what: '2: read the document, then `frappe.client.submit`' },
   cancel_document: { calls: 2, what: '2: read the document, then `frappe.client.cancel`' },
   amend_document: { calls: 2, what: '2: read the cancelled document, then insert the amendment' },
-  aggregate_documents: { calls: 1, what: '1: `GET /api/resource/{doctype}` with aggregate fields and `group_by`' },
+  aggregate_documents: {
+    calls: 1,
+    what: '1: `GET /api/resource/{doctype}` with aggregate fields and `group_by` (+ `get_versions` once per site)',
+  },
   search_link: { calls: 1, what: '1: `frappe.desk.search.search_link`' },
   global_search: { calls: 1, what: '1: `frappe.utils.global_search.search`' },
   list_doctypes: { calls: 1, what: '1: `GET /api/resource/DocType`; +1 count with `include_total`' },

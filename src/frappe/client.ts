@@ -105,6 +105,11 @@ function networkCause(err: unknown): 'timeout' | 'refused' | 'network' {
 const frappeCallsBy = boundMetric((status) => frappeCalls.labels({ status }));
 const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
+/** As a URL would send it: a space or a non-ASCII character in a path (e.g. "OAuth Client") percent-encoded. */
+function escapePath(path: string): string {
+  return /[^\x21-\x7e]/.test(path) ? path.replace(/[^\x21-\x7e]+/g, (c) => encodeURIComponent(c)) : path;
+}
+
 function codedError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
@@ -153,7 +158,7 @@ export class FrappeSite {
     if (!req.path.startsWith('/') || req.path.startsWith('//')) {
       throw new Error(`Frappe path must be site-relative: ${req.path}`);
     }
-    const path = this.basePath + req.path + encodeQuery(withoutSid(req.query));
+    const path = escapePath(this.basePath + req.path) + encodeQuery(withoutSid(req.query));
     let data: string | undefined;
     const h: Record<string, string> = { ...headers, Accept: accept };
     if (this.siteName) h['X-Frappe-Site-Name'] = this.siteName;

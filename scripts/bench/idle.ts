@@ -6,8 +6,10 @@
 import { cpuSeconds, rssMiB } from './load.js';
 import { gatewayFlags, startBenchProcesses } from './processes.js';
 
+// IDLE_ENV='{"OAUTH_MODE":"off"}' adds gateway environment, to find what costs at rest.
 const p = await startBenchProcesses({
   model: 'sleep',
+  gatewayEnv: JSON.parse(process.env.IDLE_ENV ?? '{}') as Record<string, string>,
 });
 const pid = p.gateway.pid!;
 await new Promise((r) => setTimeout(r, 2000));

@@ -67,3 +67,19 @@ export const redisUp = new Gauge({
   help: '1 while the configured Redis answers, 0 while the gateway runs without it (absent without REDIS_URL).',
   registers: [registry],
 });
+/**
+ * A labelled metric's child for one label set, made once: prom-client hashes the labels on every
+ * observe otherwise, and these are updated on every call (issue #12: per-call CPU).
+ */
+export function boundMetric<T>(make: (key: string) => T): (key: string) => T {
+  const children = new Map<string, T>();
+  return (key) => {
+    let child = children.get(key);
+    if (!child) {
+      child = make(key);
+      // Label sets are few (routes, tools, outcomes); the bound keeps a surprise from growing it.
+      if (children.size < 1000) children.set(key, child);
+    }
+    return child;
+  };
+}

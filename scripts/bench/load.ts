@@ -17,7 +17,7 @@ export interface LoadResult {
   non2xx: number;
 }
 
-function once(agent: Agent, target: LoadTarget): Promise<number> {
+export function once(agent: Agent, target: LoadTarget): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(target.url, { method: target.method, headers: target.headers, agent }, (res) => {
       res.on('data', () => {});

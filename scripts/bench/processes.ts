@@ -1,14 +1,40 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** The V8 flags `npm start` gives the gateway, so a benchmark measures what production runs. */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
+/** GATEWAY_NODE_FLAGS when set (even empty, to measure without flags), else the start command's. */
+export function gatewayFlags(): string[] {
+  const env = process.env.GATEWAY_NODE_FLAGS;
+  return env === undefined ? startFlags() : env.split(' ').filter(Boolean);
+}
+
+export type LoadModel = 'frappe-like' | 'sleep';
+
 export interface BenchProcesses {
-  /** The stand-in, in its own process (answers IPC "count", "reset", "delay:<ms>"). */
+  /** The stand-in, in its own process (answers IPC "count", "reset", "delay:<ms>", {login}). */
   standin: ChildProcess;
   frappe: string;
+  /** Processes doing Frappe's work (the frappe-like workers, or the one stand-in process). */
+  frappePids: number[];
   /** The gateway as built for production (npm run build), not through a TypeScript loader. */
   gateway: ChildProcess;
   gw: string;
   stop: () => void;
+}
+
+export interface BenchOptions {
+  model?: LoadModel;
+  gatewayNodeFlags?: string[];
+  /** Extra environment for the gateway. */
+  gatewayEnv?: Record<string, string>;
+  /** Skip the TypeScript build (already done in this run). */
+  skipBuild?: boolean;
 }
 
 function freePort(): Promise<number> {
@@ -21,26 +47,32 @@ function freePort(): Promise<number> {
 }
 
 /** Sends an IPC message to the stand-in process and waits for its answer. */
-export function ask<T>(child: ChildProcess, msg: string): Promise<T> {
+export function ask<T>(child: ChildProcess, msg: unknown): Promise<T> {
   return new Promise((resolve) => {
     child.once('message', (m) => resolve(m as T));
-    child.send(msg);
+    child.send(msg as string);
   });
 }
 
+/** A sid for `user`, known to every Frappe worker. */
+export async function benchSid(standin: ChildProcess, user: string, password: string): Promise<string> {
+  return (await ask<{ sid: string }>(standin, { login: [user, password] })).sid;
+}
+
 /** Starts the stand-in and the built gateway in front of it, each in its own process, and waits until both answer. */
-export async function startBenchProcesses(gatewayNodeFlags: string[] = []): Promise<BenchProcesses> {
-  const standin = fork('scripts/bench/standin-server.ts', ['0'], {
+export async function startBenchProcesses(options: BenchOptions = {}): Promise<BenchProcesses> {
+  const model = options.model ?? 'frappe-like';
+  const standin = fork('scripts/bench/standin-server.ts', ['0', model], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const { url: frappe } = await new Promise<{ url: string }>((resolve) =>
-    standin.once('message', (m) => resolve(m as { url: string })),
+  const { url: frappe, pids: frappePids } = await new Promise<{ url: string; pids: number[] }>((resolve) =>
+    standin.once('message', (m) => resolve(m as { url: string; pids: number[] })),
   );
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (!options.skipBuild) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const port = await freePort();
   const gateway = fork('dist/index.js', [], {
-    execArgv: gatewayNodeFlags,
+    execArgv: options.gatewayNodeFlags ?? gatewayFlags(),
     // Throughput is the point here, so the per-user request budget is off.
     env: {
       ...process.env,
@@ -49,6 +81,7 @@ export async function startBenchProcesses(gatewayNodeFlags: string[] = []): Prom
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       RATE_LIMIT_PER_USER_PER_MINUTE: '0',
+      ...options.gatewayEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -63,6 +96,7 @@ export async function startBenchProcesses(gatewayNodeFlags: string[] = []): Prom
   return {
     standin,
     frappe,
+    frappePids,
     gateway,
     gw,
     stop: () => {

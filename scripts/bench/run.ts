@@ -1,56 +1,71 @@
 /**
- * The benchmark of record: gateway vs direct Frappe (the stand-in), taken in one run.
- *   npm run bench            (or: npx tsx scripts/bench/run.ts --amount 3000)
- * Reports, for 1 and 10 concurrent clients, a 20-row Customer list as an MCP tools/call through the
- * gateway (auth-cache hit) and as the same REST call made directly: latency and throughput ratios,
- * gateway CPU per call, Frappe validations per 1,000 requests, and gateway RSS before and after.
+ * The benchmark of record: gateway vs direct Frappe, taken in one run on the same cores.
+ *   npm run bench            (or: npx tsx scripts/bench/run.ts --amount 3000 --models frappe-like,sleep)
+ * For each load model (see standin-server.ts) and credential, at 1 and 10 concurrent clients: a 20-row
+ * Customer list as an MCP tools/call through the gateway (identity cached, default tool arguments)
+ * and as the same REST call made directly with the same credential. Reports latency and throughput
+ * ratios, gateway and Frappe CPU per call, Frappe calls per tool call, identity checks for a new sid,
+ * and gateway RSS. Take ratios within one run: the machine's other load moves absolute numbers.
+ * GATEWAY_NODE_FLAGS passes V8 flags to the gateway (to compare them).
  */
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { ask, startBenchProcesses } from './processes.js';
+import { ask, benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
     amount: { type: 'string', default: '3000' },
-    // Real Frappe answers this list in ~18 ms (transcripts README); the stand-in in ~0.4 ms. Rows are
-    // taken at 0 ms (the gateway's own cost stands out) and at this delay (ratios comparable to peers.md §5).
+    models: { type: 'string', default: 'frappe-like,sleep' },
+    // The sleep model's added latency: a real list answers in ~5–18 ms; sleeping costs no CPU.
     'frappe-delay-ms': { type: 'string', default: '15' },
     tool: { type: 'string', default: 'list_documents' },
-    args: {
-      type: 'string',
-      default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20,"include_total":false}',
-    },
+    args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
+    clients: { type: 'string', default: '1,10' },
+    credentials: { type: 'string', default: 'sid,api_key' },
   },
 });
 const amount = Number(values.amount);
-
-const { standin, frappe, gateway, gw, stop } = await startBenchProcesses();
-
-const login = await fetch(`${frappe}/api/method/login`, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ usr: DEMO_USERS.sales.user, pwd: DEMO_USERS.sales.password }),
-});
-const sid = /sid=([^;]+)/.exec(login.headers.getSetCookie().join(';'))![1]!;
-const { sales } = DEMO_API_KEYS;
-const credentials: Record<string, Record<string, string>> = {
-  sid: { Cookie: `sid=${sid}` },
-  api_key: { Authorization: `token ${sales.key}:${sales.secret}` },
-};
 const args = JSON.parse(values.args) as { doctype: string; fields?: string[]; limit?: number };
-const direct = `${frappe}/api/resource/${encodeURIComponent(args.doctype)}?fields=${encodeURIComponent(JSON.stringify(args.fields ?? ['name']))}&order_by=${encodeURIComponent('modified desc, name desc')}&limit_page_length=${args.limit ?? 20}`;
+const { sales } = DEMO_API_KEYS;
+const cpuOf = async (pids: number[]) => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0);
 
-const pid = gateway.pid!;
-const rss0 = await rssMiB(pid);
-console.log(`gateway pid ${pid}, RSS at start ${rss0} MiB; ${amount} requests per row after a warm-up\n`);
-console.log('credential  clients   direct p50   mcp p50   latency×  direct rps  mcp rps  throughput×  gw CPU/call');
-for (const delay of [0, Number(values['frappe-delay-ms'])]) {
-  await ask(standin, `delay:${delay}`);
-  console.log(`-- Frappe answering with ${delay} ms added latency`);
-  for (const [kind, headers] of Object.entries(credentials)) {
-    for (const connections of [1, 10]) {
+let built = false;
+for (const model of values.models.split(',') as LoadModel[]) {
+  const procs = await startBenchProcesses({
+    model,
+    skipBuild: built,
+  });
+  built = true;
+  const { standin, frappe, frappePids, gateway, gw } = procs;
+  if (model === 'sleep') await ask(standin, `delay:${values['frappe-delay-ms']}`);
+  const sid = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
+  const credentials: Record<string, Record<string, string>> = {
+    sid: { Cookie: `sid=${sid}` },
+    api_key: { Authorization: `token ${sales.key}:${sales.secret}` },
+  };
+  const direct = `${frappe}/api/resource/${encodeURIComponent(args.doctype)}?fields=${encodeURIComponent(JSON.stringify(args.fields ?? ['name']))}&order_by=${encodeURIComponent('modified desc, name desc')}&limit_page_length=${args.limit ?? 20}`;
+  const pid = gateway.pid!;
+  const rss0 = await rssMiB(pid);
+  const about =
+    model === 'sleep'
+      ? `one keep-alive process sleeping ${values['frappe-delay-ms']} ms per request`
+      : `${frappePids.length} one-at-a-time workers, CPU ${process.env.FRAPPE_CPU_MS ?? 5} ms + DB wait ${process.env.FRAPPE_DB_MS ?? 0.5} ms per request, Connection: close`;
+  console.log(`\n== model ${model}: ${about}`);
+  console.log(`gateway V8 flags: ${gatewayFlags().join(' ') || '(none)'}`);
+  console.log(
+    `gateway pid ${pid}, RSS ${rss0} MiB at start; ${amount} requests per row after 200 warm-up; ${values.tool} ${values.args}`,
+  );
+  console.log(
+    'credential clients  direct p50   mcp p50  (+ms)   direct rps  mcp rps  thru×  gw CPU/call  Frappe CPU/call direct→mcp  Frappe calls/tool call',
+  );
+  for (const kind of values.credentials.split(',')) {
+    const headers = credentials[kind]!;
+    for (const connections of values.clients.split(',').map(Number)) {
+      const f0 = await cpuOf(frappePids);
       const d = await drive({ url: direct, method: 'GET', headers }, connections, amount);
+      const f1 = await cpuOf(frappePids);
+      await ask(standin, 'reset');
       const c0 = await cpuSeconds(pid);
       const m = await drive(
         {
@@ -62,28 +77,28 @@ for (const delay of [0, Number(values['frappe-delay-ms'])]) {
         connections,
         amount,
       );
-      const cpuMs = (((await cpuSeconds(pid)) - c0) * 1000) / (amount + Math.min(200, amount));
+      const calls = amount + Math.min(200, amount);
+      const cpuMs = (((await cpuSeconds(pid)) - c0) * 1000) / calls;
+      const f2 = await cpuOf(frappePids);
+      const { requests } = await ask<{ requests: number }>(standin, 'count');
       if (m.errors || m.non2xx || d.errors || d.non2xx)
         console.log(`  (errors: mcp ${m.errors + m.non2xx}, direct ${d.errors + d.non2xx})`);
+      const fd = ((f1 - f0) * 1000) / calls;
+      const fm = ((f2 - f1) * 1000) / calls;
       console.log(
-        `${kind.padEnd(10)}  ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms  ${(m.p50 / d.p50).toFixed(2).padStart(8)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(11)}  ${cpuMs.toFixed(2).padStart(8)} ms`,
+        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(+${(m.p50 - d.p50).toFixed(1)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}`,
       );
     }
   }
+  // A new sid, 1,200 whoami requests (50 concurrent): identity checks and profile calls made of Frappe.
+  const sid2 = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
+  await ask(standin, 'reset');
+  await drive({ url: `${gw}/api/v1/whoami`, method: 'GET', headers: { Cookie: `sid=${sid2}` } }, 50, 1000);
+  const count = await ask<{ validations: number; requests: number }>(standin, 'count');
+  console.log(
+    `whoami ×1,200 (50 concurrent) with one new sid: ${count.validations} identity checks, ${count.requests} Frappe calls in all`,
+  );
+  console.log(`gateway RSS: ${rss0} MiB at start, ${await rssMiB(pid)} MiB after the run`);
+  procs.stop();
+  await new Promise((r) => setTimeout(r, 300));
 }
-await ask(standin, 'delay:0');
-
-await ask(standin, 'reset');
-const fresh = await fetch(`${frappe}/api/method/login`, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ usr: DEMO_USERS.sales.user, pwd: DEMO_USERS.sales.password }),
-});
-const sid2 = /sid=([^;]+)/.exec(fresh.headers.getSetCookie().join(';'))![1]!;
-await ask(standin, 'reset');
-await drive({ url: `${gw}/api/v1/whoami`, method: 'GET', headers: { Cookie: `sid=${sid2}` } }, 50, 1000);
-const { validations } = await ask<{ validations: number }>(standin, 'count');
-console.log(`\nFrappe validations for 1,200 requests (50 concurrent) with one new sid: ${validations}`);
-console.log(`gateway RSS: ${rss0} MiB at start, ${await rssMiB(pid)} MiB after the run`);
-
-stop();

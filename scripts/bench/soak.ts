@@ -1,37 +1,43 @@
 /**
- * Memory over time: the gateway (as built) in front of the stand-in, driven with tools/call in rounds;
- * prints RSS and V8 heap after each round, so a leak shows as a line that keeps climbing.
- *   npx tsx scripts/bench/soak.ts [--rounds 8 --per-round 5000]
+ * Memory over time: the gateway (as built) in front of the Frappe-like stand-in, driven with tools/call
+ * in rounds; prints RSS after each round, so a leak shows as a line that keeps climbing.
+ *   npx tsx scripts/bench/soak.ts [--rounds 10 --per-round 10000 --clients 10 --model frappe-like]
+ * GATEWAY_NODE_FLAGS="--max-semi-space-size=..." passes V8 flags to the gateway, to compare them.
  */
 import { parseArgs } from 'node:util';
-import { DEMO_API_KEYS } from '../../src/standin/demo.js';
+import { DEMO_USERS } from '../../src/standin/demo.js';
 import { drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { startBenchProcesses } from './processes.js';
+import { benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '8' }, 'per-round': { type: 'string', default: '5000' } },
+  options: {
+    rounds: { type: 'string', default: '10' },
+    'per-round': { type: 'string', default: '10000' },
+    clients: { type: 'string', default: '10' },
+    model: { type: 'string', default: 'frappe-like' },
+  },
 });
-const { gateway, gw, stop } = await startBenchProcesses(
-  (process.env.GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-);
-const { sales } = DEMO_API_KEYS;
+const { standin, gateway, gw, stop } = await startBenchProcesses({
+  model: values.model as LoadModel,
+});
+const sid = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
 const target = {
   url: `${gw}/mcp`,
   method: 'POST' as const,
-  headers: { ...MCP_HEADERS, Authorization: `token ${sales.key}:${sales.secret}` },
-  body: toolCallBody('list_documents', {
-    doctype: 'Customer',
-    fields: ['name', 'customer_name'],
-    limit: 20,
-    include_total: false,
-  }),
+  headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
+  body: toolCallBody('list_documents', { doctype: 'Customer', fields: ['name', 'customer_name'], limit: 20 }),
 };
-console.log(`round  calls   RSS MiB`);
-console.log(`start  0       ${await rssMiB(gateway.pid!)}`);
+console.log(`gateway flags: ${gatewayFlags().join(' ') || '(none)'}; ${values.clients} clients`);
+console.log(`round  calls    RSS MiB  errors`);
+console.log(`start  0        ${await rssMiB(gateway.pid!)}`);
 let calls = 0;
+let errors = 0;
 for (let r = 1; r <= Number(values.rounds); r++) {
-  const res = await drive(target, 10, Number(values['per-round']));
+  const res = await drive(target, Number(values.clients), Number(values['per-round']));
   calls += res.requests + 200;
-  console.log(`${String(r).padEnd(6)} ${String(calls).padEnd(7)} ${await rssMiB(gateway.pid!)}`);
+  errors += res.errors + res.non2xx;
+  console.log(
+    `${String(r).padEnd(6)} ${String(calls).padEnd(8)} ${String(await rssMiB(gateway.pid!)).padEnd(8)} ${errors}`,
+  );
 }
 stop();

@@ -4,7 +4,7 @@ import { stdioCredential } from '../config/stdio-credential.js';
 import { AuthError } from '../auth/errors.js';
 import { buildGateway } from '../gateway.js';
 import type { Logger } from '../log/logger.js';
-import { authInfoFor, mcpServerFactory, type McpRequestState } from '../mcp/server.js';
+import { authInfoFor, mcpServerFactory, mcpToolRunner, type McpRequestState } from '../mcp/server.js';
 
 /**
  * `frappe-mcp-gateway stdio`: one MCP connection on stdin/stdout for a local client (Claude Desktop),
@@ -22,7 +22,7 @@ export async function runStdio(config: Config, logger: Logger, frappeUrl: string
     throw err;
   }
   logger.info({ user: auth.principal.user, frappe: frappeUrl }, 'stdio MCP server ready');
-  const factory = mcpServerFactory(gw.registry, gw.limits);
+  const factory = mcpServerFactory(gw.registry, mcpToolRunner(gw.registry, gw.limits));
   let n = 0;
   serveStdio((ctx) => {
     const state: McpRequestState = {

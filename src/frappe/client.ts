@@ -1,8 +1,7 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from '../log/logger.js';
-import { frappeCalls } from '../metrics.js';
+import { boundMetric, frappeCalls } from '../metrics.js';
 import { credentialHeaders, type Credential } from './credential.js';
 import { decodeFrappeError, FrappeError, parseRetryAfter } from './errors.js';
 import { siteVersion } from './version.js';
@@ -27,6 +26,13 @@ export interface FrappeResponse<T = unknown> {
   data: T;
   /** Read by the gateway only (e.g. Frappe's full_name cookie); never passed on to a caller. */
   headers: Record<string, unknown>;
+}
+
+/** One answer as it came off the wire: status, lower-cased headers, the body as text. */
+export interface RawResponse {
+  status: number;
+  data: string;
+  headers: IncomingHttpHeaders;
 }
 
 /** What the auth layer learns from the Frappe calls a credential makes. */
@@ -94,19 +100,41 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function networkCause(err: unknown): 'timeout' | 'refused' | 'network' {
   const code = (err as { code?: string }).code;
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') return 'timeout';
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || code === 'ABORT_ERR')
+    return 'timeout';
   if (code === 'ECONNREFUSED') return 'refused';
   return 'network';
+}
+
+const frappeCallsBy = boundMetric((status) => frappeCalls.labels({ status }));
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/** As a URL would send it: a space or a non-ASCII character in a path (e.g. "OAuth Client") percent-encoded. */
+function escapePath(path: string): string {
+  return /[^\x21-\x7e]/.test(path) ? path.replace(/[^\x21-\x7e]+/g, (c) => encodeURIComponent(c)) : path;
+}
+
+function codedError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 /**
  * One Frappe site: a pinned base URL and a keep-alive connection pool shared by every caller.
  * `as(credential)` gives a client that sends exactly that credential and nothing else.
+ *
+ * The wire is node:http(s) with one Agent, not a general-purpose HTTP library: a tool call makes one
+ * request whose options are all known here, and per-request config merging, interceptors and
+ * adapters cost more gateway CPU than the rest of the call (issue #12). Redirects are never followed
+ * (a credential could travel to another origin with them) and every status is returned as is.
  */
 export class FrappeSite {
   readonly origin: string;
-  private readonly http: AxiosInstance;
   readonly limiter: FrappeLimiter | undefined;
+  private readonly basePath: string;
+  private readonly target: { protocol: string; hostname: string; port: string | number | undefined };
+  private readonly agent: HttpAgent;
+  private readonly request: typeof httpRequest;
+  private readonly siteName: string | undefined;
 
   constructor(readonly options: FrappeSiteOptions) {
     const base = new URL(options.baseUrl);
@@ -118,22 +146,18 @@ export class FrappeSite {
           maxWaitMs: options.timeoutMs,
         })
       : undefined;
+    this.basePath = base.pathname.replace(/\/$/, '');
+    const https = base.protocol === 'https:';
+    this.target = {
+      protocol: base.protocol,
+      // URL keeps IPv6 literals in brackets; node:http wants them bare.
+      hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: base.port || undefined,
+    };
     const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 };
-    this.http = axios.create({
-      baseURL: base.origin + base.pathname.replace(/\/$/, ''),
-      timeout: options.timeoutMs,
-      // A redirect with a credential attached could carry it to another origin.
-      maxRedirects: 0,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: (d: unknown) => d,
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      headers: {
-        Accept: 'application/json',
-        ...(options.siteName ? { 'X-Frappe-Site-Name': options.siteName } : {}),
-      },
-    });
+    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.request = https ? httpsRequest : httpRequest;
+    this.siteName = options.siteName;
   }
 
   /** A client bound to one caller's credential. */
@@ -142,12 +166,14 @@ export class FrappeSite {
   }
 
   /** @internal Sends one request within the site's in-flight cap (backpressure); see dispatch. */
-  async send(req: FrappeRequest, headers: Record<string, string>, accept?: string): Promise<AxiosResponse<string>> {
-    const release = await this.limiter?.acquire(req.signal);
+  async send(req: FrappeRequest, headers: Record<string, string>, accept?: string): Promise<RawResponse> {
+    // No cap configured: no extra promise on the hot path.
+    if (!this.limiter) return this.dispatch(req, headers, accept);
+    const release = await this.limiter.acquire(req.signal);
     try {
       return await this.dispatch(req, headers, accept);
     } finally {
-      release?.();
+      release();
     }
   }
 
@@ -156,13 +182,14 @@ export class FrappeSite {
     req: FrappeRequest,
     headers: Record<string, string>,
     accept = 'application/json',
-  ): Promise<AxiosResponse<string>> {
+  ): Promise<RawResponse> {
     if (!req.path.startsWith('/') || req.path.startsWith('//')) {
       throw new Error(`Frappe path must be site-relative: ${req.path}`);
     }
-    const url = req.path + encodeQuery(withoutSid(req.query));
+    const path = escapePath(this.basePath + req.path) + encodeQuery(withoutSid(req.query));
     let data: string | undefined;
     const h: Record<string, string> = { ...headers, Accept: accept };
+    if (this.siteName) h['X-Frappe-Site-Name'] = this.siteName;
     if (req.form) {
       data = new URLSearchParams(withoutSid(req.form)).toString();
       h['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -170,32 +197,83 @@ export class FrappeSite {
       data = JSON.stringify(withoutSid(req.json));
       h['Content-Type'] = 'application/json';
     }
+    if (data !== undefined) h['Content-Length'] = String(Buffer.byteLength(data));
     const started = performance.now();
     try {
-      const res = await this.http.request<string>({ method: req.method, url, data, headers: h, signal: req.signal });
-      frappeCalls.observe({ status: `${Math.floor(res.status / 100)}xx` }, (performance.now() - started) / 1000);
-      this.options.logger.debug(
-        {
-          frappe: {
-            method: req.method,
-            path: req.path,
-            status: res.status,
-            ms: Math.round(performance.now() - started),
-          },
-        },
-        'frappe call',
+      const res = await this.exchange(req.method, path, h, data, req.signal);
+      frappeCallsBy(STATUS_CLASS[Math.floor(res.status / 100)] ?? 'other').observe(
+        (performance.now() - started) / 1000,
       );
+      if (this.options.logger.isLevelEnabled('debug')) {
+        this.options.logger.debug(
+          {
+            frappe: {
+              method: req.method,
+              path: req.path,
+              status: res.status,
+              ms: Math.round(performance.now() - started),
+            },
+          },
+          'frappe call',
+        );
+      }
       return res;
     } catch (err) {
       const cause = networkCause(err);
-      frappeCalls.observe({ status: cause }, (performance.now() - started) / 1000);
+      frappeCallsBy(cause).observe((performance.now() - started) / 1000);
       this.options.logger.warn({ frappe: { method: req.method, path: req.path, cause } }, 'frappe unreachable');
       throw new FrappeError({ kind: 'upstream', cause });
     }
   }
+
+  /** One HTTP exchange, bounded by the site's timeout and the caller's signal. */
+  private exchange(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(codedError('aborted', 'ERR_CANCELED'));
+      const req = this.request({ ...this.target, path, method, headers, agent: this.agent });
+      const timer = setTimeout(
+        () => req.destroy(codedError(`no answer within ${this.options.timeoutMs} ms`, 'ETIMEDOUT')),
+        this.options.timeoutMs,
+      );
+      const onAbort = (): void => {
+        req.destroy(codedError('aborted', 'ERR_CANCELED'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      req.once('error', (err) => {
+        done();
+        reject(err);
+      });
+      req.once('response', (res) => {
+        res.setEncoding('utf8');
+        let text = '';
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.once('end', () => {
+          done();
+          resolve({ status: res.statusCode ?? 0, data: text, headers: res.headers });
+        });
+        res.once('error', (err) => {
+          done();
+          reject(err);
+        });
+      });
+      req.end(body);
+    });
+  }
 }
 
-function parseBody(res: AxiosResponse<string>): unknown {
+function parseBody(res: RawResponse): unknown {
   const type = String(res.headers['content-type'] ?? '');
   const text = res.data;
   if (!text) return undefined;
@@ -238,7 +316,7 @@ export class FrappeClient {
   }
 
   /** Retries idempotent GETs on 429/502/503/504 (honouring Retry-After), and a sid write once after CSRF. */
-  private async sendWithRetry(req: FrappeRequest, write: boolean): Promise<AxiosResponse<string>> {
+  private async sendWithRetry(req: FrappeRequest, write: boolean): Promise<RawResponse> {
     const { retries, maxRetryWaitSeconds = 5 } = this.site.options;
     const callerCsrf = this.credential.kind === 'sid' ? this.credential.csrfToken : undefined;
     let csrf = write ? (callerCsrf ?? this.hooks.csrfToken?.()) : undefined;

@@ -1,19 +1,29 @@
 import {
   createMcpHandler,
   isLegacyRequest,
+  specTypeSchemas,
+  SUPPORTED_PROTOCOL_VERSIONS,
   WebStandardStreamableHTTPServerTransport,
   type McpHandlerRequestOptions,
   type McpServerFactory,
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type RequestHandler, type Response as ExpressResponse } from 'express';
 import type { Authenticated } from '../auth/chain.js';
 import { AuthError } from '../auth/errors.js';
 import type { Logger } from '../log/logger.js';
-import { authInfoFor, mcpServerFactory, type McpRequestState } from '../mcp/server.js';
+import {
+  authInfoFor,
+  mcpServerFactory,
+  mcpToolRunner,
+  type McpRequestState,
+  type McpToolRunner,
+} from '../mcp/server.js';
 import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import { challengeHeader, type ChallengeOptions } from './authenticate.js';
+import type { ToolResult } from '../tools/run.js';
+import { challengeHeader, sendAuthError, type ChallengeOptions } from './authenticate.js';
 import type { AuditLog } from '../audit/log.js';
 
 export interface McpRouteOptions {
@@ -90,12 +100,84 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/** 2025-era revisions: a request naming one of these in MCP-Protocol-Version needs no session (we keep none). */
+const LEGACY_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS);
+const CALL_TOOL_REQUEST = specTypeSchemas.CallToolRequest['~standard'];
+
+interface ToolCallMessage {
+  id: string | number;
+  params: { name: string; arguments?: Record<string, unknown> };
+}
+
 /**
- * POST /mcp for both protocol eras: 2026-07-28 requests on the SDK's modern path, 2025-era requests on
- * a JSON stateless leg. Runs after the auth chain.
+ * The one request that is nearly all of an MCP server's traffic: a 2025-era, stateless `tools/call`
+ * answered with one JSON body. It needs none of a protocol server's machinery (no handshake state,
+ * no notifications, no streams), and building a Server, a transport and web Request/Response objects
+ * per call costs more CPU than the rest of the call (issue #12). So it is recognised here, with the
+ * SDK's own CallToolRequest schema, and answered directly; anything else (initialize, tools/list,
+ * ping, notifications, batches, _meta, a 2026-07-28 request, a missing or unknown protocol version,
+ * an Accept header the SDK would refuse) goes to the SDK unchanged, errors included.
+ */
+function fastToolCall(body: unknown, headers: IncomingHttpHeaders): ToolCallMessage | undefined {
+  const version = headers['mcp-protocol-version'];
+  if (typeof version !== 'string' || !LEGACY_VERSIONS.has(version)) return undefined;
+  const accept = headers.accept;
+  if (typeof accept !== 'string' || !accept.includes('application/json') || !accept.includes('text/event-stream'))
+    return undefined;
+  if (!body || typeof body !== 'object' || (body as { method?: unknown }).method !== 'tools/call') return undefined;
+  const msg = body as { jsonrpc?: unknown; id?: unknown; params?: Record<string, unknown> };
+  if (typeof msg.id !== 'string' && typeof msg.id !== 'number') return undefined;
+  const params = msg.params;
+  if (!params || typeof params !== 'object') return undefined;
+  for (const key in params) if (key !== 'name' && key !== 'arguments') return undefined;
+  const checked = CALL_TOOL_REQUEST.validate(body);
+  if (checked instanceof Promise || checked.issues) return undefined;
+  return msg as ToolCallMessage;
+}
+
+/**
+ * The JSON-RPC answer, serialising the tool's data once: runTool's text block IS the JSON of
+ * structuredContent, so it is spliced in as is instead of being stringified a second time.
+ */
+function serializeAnswer(id: string | number, result: ToolResult): string {
+  const text = result.content.length === 1 ? result.content[0]!.text : undefined;
+  if (result.structuredContent && !result.isError && text !== undefined) {
+    return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${text}}}`;
+  }
+  return JSON.stringify({ jsonrpc: '2.0', id, result });
+}
+
+function answerToolCall(
+  run: McpToolRunner,
+  msg: ToolCallMessage,
+  state: McpRequestState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  challenge: ChallengeOptions,
+): Promise<void> {
+  // A client that hangs up cancels the Frappe call made for it.
+  const abort = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) abort.abort();
+  };
+  req.socket.once('close', onClose);
+  return run(state, msg.params.name, msg.params.arguments, abort.signal).then((result) => {
+    req.socket.off('close', onClose);
+    if (state.outcome.credentialRejected) return expiredCredentialNode(res as ExpressResponse, state.auth, challenge);
+    const body = serializeAnswer(msg.id, result);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+}
+
+/**
+ * POST /mcp for both protocol eras: 2025-era stateless tools/call answered directly (fastToolCall),
+ * 2026-07-28 requests on the SDK's modern path, every other 2025-era request on a JSON stateless leg.
+ * Runs after the auth chain.
  */
 export function mcpRoute(opts: McpRouteOptions): RequestHandler {
-  const factory = mcpServerFactory(opts.registry, opts.limits);
+  const runner = mcpToolRunner(opts.registry, opts.limits);
+  const factory = mcpServerFactory(opts.registry, runner);
   const modern = createMcpHandler(factory, {
     legacy: 'reject',
     maxRequestBodySize: opts.maxBodyBytes,
@@ -137,19 +219,30 @@ export function mcpRoute(opts: McpRouteOptions): RequestHandler {
       outcome: {},
       ...(opts.audit ? { audit: opts.audit } : {}),
     };
+    res.locals.outcome = state.outcome;
+    const contentType = req.headers['content-type'];
+    const call =
+      typeof contentType === 'string' && contentType.includes('application/json')
+        ? fastToolCall(req.body, req.headers)
+        : undefined;
+    if (call) {
+      answerToolCall(runner, call, state, req, res, opts.challenge).catch(next);
+      return;
+    }
     // toNodeHandler passes req.auth through to the server factory as authInfo.
     (req as unknown as { auth: unknown }).auth = authInfoFor(state);
     node(req as never, res as never, req.body).catch(next);
   };
 }
 
+const EXPIRED = 'Frappe no longer accepts this credential; sign in again.';
+
+function expiredCredentialNode(res: ExpressResponse, auth: Authenticated, challenge: ChallengeOptions): void {
+  sendAuthError(res, new AuthError(401, 'invalid_credentials', EXPIRED, auth.credential.kind !== 'sid'), challenge);
+}
+
 function expiredCredential(auth: Authenticated, challenge: ChallengeOptions): Response {
-  const err = new AuthError(
-    401,
-    'invalid_credentials',
-    'Frappe no longer accepts this credential; sign in again.',
-    auth.credential.kind !== 'sid',
-  );
+  const err = new AuthError(401, 'invalid_credentials', EXPIRED, auth.credential.kind !== 'sid');
   return new Response(JSON.stringify({ error: { code: err.code, message: err.message } }), {
     status: 401,
     headers: { 'Content-Type': 'application/json', 'WWW-Authenticate': challengeHeader(challenge, err) },

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log/logger.js';
-import { httpRequests } from '../metrics.js';
+import { boundMetric, httpRequests } from '../metrics.js';
 
 const REQ_ID_RE = /^[A-Za-z0-9\-_.]{1,64}$/;
 
-/** A request id on every line (the caller's X-Request-Id when sane), and one line per request when it ends. */
+const httpRequestsBy = boundMetric((key) => {
+  const [method, route, status] = key.split(' ');
+  return httpRequests.labels({ method: method!, route: route!, status: status! });
+});
+
+/**
+ * A request id on every line (the caller's X-Request-Id when sane), and one line per request when it
+ * ends — except a successful request whose tool call already logged its line (one line per call).
+ */
 export function requestLog(root: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
@@ -17,10 +25,8 @@ export function requestLog(root: Logger): RequestHandler {
     const started = performance.now();
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'unmatched');
-      httpRequests.observe(
-        { method: req.method, route, status: String(res.statusCode) },
-        (performance.now() - started) / 1000,
-      );
+      httpRequestsBy(`${req.method} ${route} ${res.statusCode}`).observe((performance.now() - started) / 1000);
+      if (res.statusCode < 400 && (res.locals.outcome as { logged?: boolean } | undefined)?.logged) return;
       const user = (res.locals.auth as { principal?: { user?: string } } | undefined)?.principal?.user;
       log.info(
         {

@@ -43,11 +43,47 @@ const INSTRUCTIONS =
   'Use describe_doctype before creating or updating documents, list_documents/count_documents to explore, and run_report for reports. ' +
   'Create documents as drafts, then submit_document; ask the user before delete_document or cancel_document.';
 
+/** Runs one tool for one MCP caller: the read-only scope check, the unknown-tool answer, then runTool. */
+export type McpToolRunner = (
+  state: McpRequestState,
+  name: string,
+  args: unknown,
+  signal: AbortSignal | undefined,
+) => Promise<ToolResult>;
+
+/** Built once: every tools/call (through the SDK or the HTTP fast path) runs through this one function. */
+export function mcpToolRunner(registry: ToolRegistry, limits: ToolLimits): McpToolRunner {
+  return (state, name, args, signal) => {
+    const tool = registry.tools.get(name);
+    if (tool && tool.def.annotations.readOnlyHint !== true && !hasWriteScope(state.auth)) {
+      return Promise.resolve({
+        content: [{ type: 'text', text: `The tool ${name} changes data; this token was granted read access only.` }],
+        isError: true,
+      });
+    }
+    if (!tool) {
+      return Promise.resolve({
+        content: [{ type: 'text', text: `Unknown tool ${name}. Call tools/list to see the tools offered.` }],
+        isError: true,
+      });
+    }
+    const toolCtx: ToolContext = {
+      frappe: state.auth.frappe,
+      principal: state.auth.principal,
+      log: state.log,
+      limits,
+      signal,
+      ...(state.audit ? { audit: state.audit } : {}),
+    };
+    return runTool(tool, args, toolCtx, state.outcome, state.reqId);
+  };
+}
+
 /**
  * One low-level Server per HTTP request (stateless, so any replica answers). Everything listed
  * (tools, resource templates, prompts) is built once here; per request only the caller's context is new.
  */
-export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): McpServerFactory {
+export function mcpServerFactory(registry: ToolRegistry, runner: McpToolRunner): McpServerFactory {
   const tools = { tools: registry.listings as unknown as Array<Record<string, unknown>> };
   // Tokens granted read access only see (and can call) only read-only tools.
   const readTools = {
@@ -64,30 +100,8 @@ export function mcpServerFactory(registry: ToolRegistry, limits: ToolLimits): Mc
     const state = stateOf(ctx.authInfo);
     const server = new Server(SERVER_INFO, { capabilities, instructions: INSTRUCTIONS });
     const canWrite = hasWriteScope(state.auth);
-    const run = (name: string, args: unknown): Promise<ToolResult> => {
-      const tool = registry.tools.get(name);
-      if (tool && !canWrite && tool.def.annotations.readOnlyHint !== true) {
-        return Promise.resolve({
-          content: [{ type: 'text', text: `The tool ${name} changes data; this token was granted read access only.` }],
-          isError: true,
-        });
-      }
-      if (!tool) {
-        return Promise.resolve({
-          content: [{ type: 'text', text: `Unknown tool ${name}. Call tools/list to see the tools offered.` }],
-          isError: true,
-        });
-      }
-      const toolCtx: ToolContext = {
-        frappe: state.auth.frappe,
-        principal: state.auth.principal,
-        log: state.log.child({ user: state.auth.principal.user }),
-        limits,
-        signal: ctx.requestInfo?.signal,
-        ...(state.audit ? { audit: state.audit } : {}),
-      };
-      return runTool(tool, args, toolCtx, state.outcome, state.reqId);
-    };
+    const run = (name: string, args: unknown): Promise<ToolResult> =>
+      runner(state, name, args, ctx.requestInfo?.signal);
 
     server.setRequestHandler('tools/list', () => (canWrite ? tools : readTools) as never);
     server.setRequestHandler('tools/call', (request) => run(request.params.name, request.params.arguments) as never);

@@ -1,7 +1,12 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.js';
 import { redisUp } from '../metrics.js';
 import { StoreUnavailableError } from './errors.js';
+
+/** ioredis costs ~20 MiB of RSS once loaded: only a gateway configured with REDIS_URL loads it. */
+const load = createRequire(import.meta.url);
 
 export interface RedisConnectionOptions {
   url: string;
@@ -37,7 +42,8 @@ export class RedisConnection {
     this.log = opts.logger.child({ component: 'redis' });
     this.coolDownMs = opts.coolDownMs ?? 2_000;
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 1_000;
-    this.redis = new Redis(opts.url, {
+    const { Redis: RedisClient } = load('ioredis') as typeof IORedis;
+    this.redis = new RedisClient(opts.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: this.commandTimeoutMs,

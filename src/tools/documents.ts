@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool, toolset, ToolInputError, type ToolContext } from './define.js';
 import { amendmentOf, mergeUpdate, project, type Doc } from './doc-edit.js';
 import { DocName, DocTypeName, FieldName, Filters, normalizeFilters, normalizeOrderBy, OrderBy } from './filters.js';
-import { countDocuments, listPage } from './paging.js';
+import { countDocuments, listPage, PAGE_INPUT, PAGE_OUTPUT } from './paging.js';
 
 const AnyDoc = z.record(z.string(), z.unknown());
 const DocOut = { doc: AnyDoc };
@@ -38,8 +38,9 @@ const listDocuments = defineTool({
   title: 'List documents',
   description:
     'List documents of one DocType that you may read, with filters, sort order and paging. Returns rows with the ' +
-    'requested fields, the total number of matches and next_cursor when more rows exist (pass it back unchanged with ' +
-    'the same filters). Use count_documents when you only need the number, get_document for one full document ' +
+    'requested fields, has_more and next_cursor when more rows exist (pass it back unchanged with the same ' +
+    'filters); the total number of matches only with include_total: true. Use count_documents when you only need ' +
+    'the number, get_document for one full document ' +
     '(with child tables), search_link to find a record by a partial name, and run_report for aggregated reports.',
   input: {
     doctype: DocTypeName,
@@ -49,16 +50,9 @@ const listDocuments = defineTool({
     order_by: OrderBy.optional(),
     limit: Limit.optional(),
     cursor: Cursor.optional(),
-    include_total: z.boolean().optional().describe('Also count all matching rows (default true).'),
+    include_total: PAGE_INPUT.include_total,
   },
-  output: {
-    doctype: z.string(),
-    rows: z.array(AnyDoc),
-    total: z.number().int().optional().describe('All rows matching the filters that you may read.'),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean().optional(),
-    hint: z.string().optional(),
-  },
+  output: { doctype: z.string(), rows: z.array(AnyDoc), ...PAGE_OUTPUT },
   annotations: READ,
   handler: async (args, ctx) => {
     const page = await listPage(
@@ -70,7 +64,7 @@ const listDocuments = defineTool({
         orderBy: normalizeOrderBy(args.order_by),
         limit: args.limit,
         cursor: args.cursor,
-        withTotal: args.include_total ?? true,
+        withTotal: args.include_total ?? false,
       },
       ctx,
     );

@@ -22,8 +22,8 @@ export const identity = toolset({
         site: z.string(),
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-      handler: async (_args, { frappe, principal, signal }) => {
-        const profile = await loadProfile(frappe, principal, signal);
+      handler: async (_args, { frappe, principal }) => {
+        const profile = await loadProfile(frappe, principal);
         return {
           user: principal.user,
           ...(profile.fullName ? { full_name: profile.fullName } : {}),

@@ -8,11 +8,16 @@ import type { Condition } from './filters.js';
 export const PAGE_INPUT = {
   limit: z.number().int().min(1).optional().describe('Rows per page (server-capped).'),
   cursor: z.string().max(400).optional().describe('next_cursor from the previous call with the same arguments.'),
+  include_total: z
+    .boolean()
+    .optional()
+    .describe('Also count all matches (one more Frappe query; default false). has_more tells whether rows remain.'),
 };
 
 /** What every paged answer may add besides its rows (see ListPage). */
 export const PAGE_OUTPUT = {
-  total: z.number().int().optional(),
+  has_more: z.boolean().describe('True when more rows follow (pass next_cursor to get them).'),
+  total: z.number().int().optional().describe('All matches you may read; only with include_total: true.'),
   next_cursor: z.string().optional(),
   truncated: z.boolean().optional(),
   hint: z.string().optional(),
@@ -32,6 +37,8 @@ export interface ListQuery {
 
 export interface ListPage {
   rows: Array<Record<string, unknown>>;
+  /** Another page exists (learnt from one extra row, not from a count). */
+  has_more: boolean;
   total?: number;
   next_cursor?: string;
   truncated?: boolean;
@@ -39,9 +46,10 @@ export interface ListPage {
 }
 
 /**
- * One page of a permission-checked list (GET /api/resource), with a cursor bound to the query, a byte
- * budget and, when asked, the total from frappe.desk.reportview.get_count (which, unlike
- * frappe.client.get_count, applies the caller's permissions).
+ * One page of a permission-checked list (GET /api/resource), with a cursor bound to the query and a byte
+ * budget: ONE Frappe call, asking for one row more than the page to learn whether another page exists.
+ * Only when asked, the total from frappe.desk.reportview.get_count (which, unlike frappe.client.get_count,
+ * applies the caller's permissions) — a second query, and on a large table the slowest one.
  */
 export async function listPage(q: ListQuery, { frappe, limits, signal }: ToolContext): Promise<ListPage> {
   const key = queryKey({ d: q.doctype, f: q.filters ?? null, o: q.orFilters ?? null, s: q.orderBy });
@@ -65,7 +73,7 @@ export async function listPage(q: ListQuery, { frappe, limits, signal }: ToolCon
   ]);
   const more = fetched.length > size;
   const { rows, cut } = fitRows(fetched.slice(0, size), limits.maxResultBytes);
-  const page: ListPage = { rows };
+  const page: ListPage = { rows, has_more: more || cut };
   if (total !== undefined) page.total = total;
   if (more || cut) page.next_cursor = encodeCursor(start + rows.length, key);
   if (cut) {

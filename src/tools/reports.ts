@@ -138,7 +138,7 @@ const listReports = defineTool({
         orderBy: 'name asc',
         limit: args.limit,
         cursor: args.cursor,
-        withTotal: true,
+        withTotal: args.include_total ?? false,
       },
       ctx,
     );

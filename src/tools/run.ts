@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { FrappeError } from '../frappe/errors.js';
-import { toolCalls } from '../metrics.js';
+import { boundMetric, toolCalls } from '../metrics.js';
 import { ToolInputError, type RegisteredTool, type ToolContext } from './define.js';
 
 /** What a tools/call answers: structured data plus the same as text for older clients. */
@@ -11,12 +11,20 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** Tells the HTTP layer that Frappe rejected the caller's credential mid-call, so it answers 401. */
+/** What the HTTP layer learns from the tool calls of one request. */
 export interface CallOutcome {
+  /** Frappe rejected the caller's credential mid-call, so the answer is a 401. */
   credentialRejected?: boolean;
   /** The last tool call failed because Frappe was down, slow or busy: chat answers 503/504, not 200. */
   upstreamFailure?: FrappeError;
+  /** A tool line was logged for this request, so the request line is not needed (one line per call). */
+  logged?: boolean;
 }
+
+const toolCallsBy = boundMetric((key) => {
+  const at = key.indexOf('\0');
+  return toolCalls.labels({ tool: key.slice(0, at), outcome: key.slice(at + 1) });
+});
 
 const NEXT_STEP: Partial<Record<FrappeError['kind'], string>> = {
   permission: 'Your Frappe user lacks this permission; ask an administrator, or try something you are allowed to do.',
@@ -53,11 +61,13 @@ export async function runTool(
   reqId: string,
 ): Promise<ToolResult> {
   const started = performance.now();
-  const log = (result: string, extra: { status?: number; excType?: string } = {}): void => {
+  const log = (result: string, extra?: { status?: number; excType?: string }): void => {
     const ms = Math.round(performance.now() - started);
-    toolCalls.inc({ tool: tool.def.name, outcome: result });
-    ctx.log.info({ tool: tool.def.name, ms, outcome: result, ...extra }, 'tool call');
-    ctx.audit?.toolCall(ctx.principal, reqId, tool.def.name, rawArgs, result, ms, extra.status);
+    toolCallsBy(`${tool.def.name}\0${result}`).inc();
+    outcome.logged = true;
+    const line = { tool: tool.def.name, user: ctx.principal.user, ms, outcome: result };
+    ctx.log.info(extra ? { ...line, ...extra } : line, 'tool call');
+    ctx.audit?.toolCall(ctx.principal, reqId, tool.def.name, rawArgs, result, ms, extra?.status);
   };
   const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
   if (!parsed.success) {

@@ -87,7 +87,7 @@ async function callerAccess(meta: Raw, ctx: ToolContext): Promise<string[] | und
     : [];
   if (!perms.length || !perms.some((p) => typeof p.role === 'string')) return undefined;
   if (ctx.principal.user === 'Administrator') return [...PTYPES];
-  const roles = ctx.principal.roles ?? (await loadProfile(ctx.frappe, ctx.principal, ctx.signal)).roles;
+  const roles = ctx.principal.roles ?? (await loadProfile(ctx.frappe, ctx.principal)).roles;
   if (!roles) return undefined;
   const mine = perms.filter((p) => roles.includes(String(p.role)) && Number(p.permlevel ?? 0) === 0);
   return PTYPES.filter((t) => mine.some((p) => flag(p[t])));
@@ -216,7 +216,7 @@ const listDoctypes = defineTool({
         orderBy: 'name asc',
         limit: args.limit,
         cursor: args.cursor,
-        withTotal: true,
+        withTotal: args.include_total ?? false,
       },
       ctx,
     ).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import type { Toolset } from './define.js';
+import { FRAPPE_CALLS } from './frappe-calls.js';
 
 export const TABLE_START = '<!-- tools:start -->';
 export const TABLE_END = '<!-- tools:end -->';
@@ -9,14 +10,15 @@ function firstSentence(text: string): string {
   return (m ? m[1]! : text).replace(/\|/g, '\\|');
 }
 
-/** The README's tool table: one row per tool, grouped by toolset, marking what read-only mode keeps. */
+/** The README's tool table: one row per tool, grouped by toolset, marking what read-only mode keeps and what it asks of Frappe. */
 export function toolTable(sets: readonly Toolset[]): string {
-  const lines = ['| Toolset | Tool | Read-only | What it does |', '| --- | --- | --- | --- |'];
+  const lines = ['| Toolset | Tool | Read-only | What it does | Frappe calls |', '| --- | --- | --- | --- | --- |'];
   for (const set of sets) {
     for (const tool of set.tools) {
       const a = tool.annotations;
       const mode = a.readOnlyHint ? 'yes' : a.destructiveHint ? 'no (destructive)' : 'no';
-      lines.push(`| ${set.id} | \`${tool.name}\` | ${mode} | ${firstSentence(tool.description)} |`);
+      const calls = FRAPPE_CALLS[tool.name]?.what.replace(/\|/g, '\\|') ?? '?';
+      lines.push(`| ${set.id} | \`${tool.name}\` | ${mode} | ${firstSentence(tool.description)} | ${calls} |`);
     }
   }
   return lines.join('\n');

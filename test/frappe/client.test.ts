@@ -55,6 +55,21 @@ describe('FrappeClient', () => {
     expect(await s.as(sales).call('frappe.auth.get_logged_user')).toBe('sales@example.com');
   });
 
+  it('percent-encodes a space or non-ASCII in a path, as a URL would', async () => {
+    nock(BASE)
+      .post('/api/resource/OAuth%20Client')
+      .reply(200, { data: { client_id: 'c1' } });
+    nock(BASE).get('/api/resource/Caf%C3%A9').reply(200, { data: [] });
+    const client = site(0).as({ kind: 'api_key', key: 'k', secret: 's' });
+    const res = await client.request<{ data: { client_id: string } }>({
+      method: 'POST',
+      path: '/api/resource/OAuth Client',
+      json: { app_name: 'x' },
+    });
+    expect(res.data.data.client_id).toBe('c1');
+    await client.request({ method: 'GET', path: '/api/resource/Café' });
+  });
+
   it('strips sid from forwarded query and body parameters', async () => {
     nock(BASE)
       .get('/api/method/x.y')

@@ -111,9 +111,26 @@ describe('GET /api/v1/whoami through the auth chain', () => {
     expect((await whoami(bearerHeader(access_token))).status).toBe(200);
     stack.standin.revokeBearer(access_token);
     stack.standin.resetRequests();
-    const r = await whoami(bearerHeader(access_token));
-    expect(r.status).toBe(401);
-    // The cached identity was used once (no new validation), then evicted by Frappe's 401.
+    // A warm whoami asks Frappe nothing (the profile is cached with the identity) ...
+    expect((await whoami(bearerHeader(access_token))).status).toBe(200);
+    expect(stack.standin.requests).toHaveLength(0);
+    // ... the next call that reaches Frappe is refused with the cached identity (no new validation) and evicts it.
+    const listed = await fetch(`${stack.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        ...bearerHeader(access_token),
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        'MCP-Protocol-Version': '2025-11-25',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'list_documents', arguments: { doctype: 'Customer' } },
+      }),
+    });
+    expect(listed.status).toBe(401);
     expect(loggedUserCalls()).toBe(0);
     expect((await whoami(bearerHeader(access_token))).status).toBe(401);
     expect(loggedUserCalls()).toBe(1);

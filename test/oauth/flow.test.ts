@@ -53,6 +53,10 @@ describe('OAuth facade: the full flow with the MCP SDK client', () => {
     const who = await client.callTool({ name: 'whoami', arguments: {} });
     expect(who.isError).toBeFalsy();
     expect(JSON.stringify(who.structuredContent ?? who.content)).toContain('sales@example.com');
+    // whoami was answered from the identity cache; a call that reaches Frappe shows what Frappe is sent.
+    expect(
+      (await client.callTool({ name: 'count_documents', arguments: { doctype: 'Customer' } })).isError,
+    ).toBeFalsy();
     // Frappe saw the user's own Frappe bearer, never the token the MCP client holds.
     const seen = frappeBearers(s);
     expect(seen.length).toBeGreaterThan(0);

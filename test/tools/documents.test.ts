@@ -34,7 +34,7 @@ const salesOrder = (customer: string) => ({
 });
 
 describe('list_documents', () => {
-  it('lists customers with fields, total and a cursor, as the sid caller only', async () => {
+  it('lists customers with fields, has_more and a cursor in ONE Frappe call, as the sid caller only', async () => {
     const page = await ok(sales, 'list_documents', {
       doctype: 'Customer',
       fields: ['name', 'customer_group'],
@@ -42,14 +42,31 @@ describe('list_documents', () => {
     });
     expect(page.rows).toHaveLength(5);
     expect(page.rows[0]).toHaveProperty('customer_group');
-    expect(page.total).toBeGreaterThanOrEqual(30);
+    expect(page.has_more).toBe(true);
+    expect(page.total).toBeUndefined();
     expect(typeof page.next_cursor).toBe('string');
     expectOnlySid(stack.standin.requests, sidSales, 'sales@example.com');
-    const counts = frappeCalls(stack.standin.requests, 'reportview.get_count');
-    expect(counts).toHaveLength(1);
-    expect(frappeCalls(stack.standin.requests, 'frappe.client.get_count')).toHaveLength(0);
+    expect(stack.standin.requests).toHaveLength(1);
     const list = frappeCalls(stack.standin.requests, '/api/resource/Customer')[0]!;
     expect(list.query.order_by).toBe('modified desc, name desc');
+    // One row more than the page tells whether another page exists; no count is asked for.
+    expect(list.query.limit_page_length).toBe('6');
+  });
+
+  it('counts the total only with include_total: true (reportview.get_count, as the caller)', async () => {
+    const page = await ok(sales, 'list_documents', { doctype: 'Customer', limit: 5, include_total: true });
+    expect(page.total).toBeGreaterThanOrEqual(30);
+    expect(page.has_more).toBe(true);
+    expectOnlySid(stack.standin.requests, sidSales, 'sales@example.com');
+    expect(frappeCalls(stack.standin.requests, 'reportview.get_count')).toHaveLength(1);
+    expect(frappeCalls(stack.standin.requests, 'frappe.client.get_count')).toHaveLength(0);
+    expect(stack.standin.requests).toHaveLength(2);
+  });
+
+  it('says has_more: false on the last page', async () => {
+    const page = await ok(sales, 'list_documents', { doctype: 'Customer', limit: 200 });
+    expect(page.has_more).toBe(false);
+    expect(page.next_cursor).toBeUndefined();
   });
 
   it('walks 30+ customers page by page exactly once, without gaps or duplicates', async () => {
@@ -61,6 +78,7 @@ describe('list_documents', () => {
         doctype: 'Customer',
         order_by: 'customer_name asc',
         limit: 7,
+        include_total: true,
         ...(cursor ? { cursor } : {}),
       });
       total = page.total;
@@ -80,6 +98,7 @@ describe('list_documents', () => {
       doctype: 'Customer',
       filters: [['customer_group', '=', 'Government']],
       fields: ['name', 'customer_group'],
+      include_total: true,
     });
     const dict = await ok(sales, 'list_documents', {
       doctype: 'Customer',

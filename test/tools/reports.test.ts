@@ -28,7 +28,7 @@ beforeEach(() => stack.standin.resetRequests());
 
 describe('list_reports', () => {
   it('lists reports by module with a total', async () => {
-    const r = await ok(admin, 'list_reports', { module: 'Accounts', limit: 50 });
+    const r = await ok(admin, 'list_reports', { module: 'Accounts', limit: 50, include_total: true });
     expect(r.reports.map((x: Row) => x.name)).toContain('General Ledger');
     expect(r.reports.every((x: Row) => x.module === 'Accounts')).toBe(true);
     expect(r.total).toBeGreaterThan(0);

@@ -1,0 +1,105 @@
+// The direct answer for 2025-era stateless tools/call (mcp-route.ts fastToolCall) must be the answer the
+// SDK gives: the same request sent with params._meta takes the SDK's path, so the two are compared.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_API_KEYS } from '../../src/standin/demo.js';
+import { startStack, tokenHeader, type Stack } from '../helpers/stack.js';
+
+let stack: Stack;
+const { sales } = DEMO_API_KEYS;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+beforeEach(() => stack.standin.resetRequests());
+
+const HEADERS = {
+  ...tokenHeader(sales.key, sales.secret),
+  'Content-Type': 'application/json',
+  Accept: 'application/json, text/event-stream',
+  'MCP-Protocol-Version': '2025-11-25',
+};
+
+async function post(body: unknown, headers: Record<string, string> = HEADERS) {
+  const res = await fetch(`${stack.url}/mcp`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type'), text, json: JSON.parse(text) };
+}
+
+const call = (params: Record<string, unknown>, id: string | number = 7) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params,
+});
+
+describe('2025-era tools/call answered without a per-request MCP server', () => {
+  it('gives the same JSON-RPC answer as the SDK path, data serialised once into text and structuredContent', async () => {
+    const args = { doctype: 'Customer', fields: ['name', 'customer_name'], limit: 3 };
+    const fast = await post(call({ name: 'list_documents', arguments: args }, 'a-1'));
+    const sdk = await post(call({ name: 'list_documents', arguments: args, _meta: { progressToken: 1 } }, 'a-1'));
+    expect(fast.status).toBe(200);
+    expect(fast.type).toMatch(/^application\/json/);
+    expect(fast.json).toEqual(sdk.json);
+    expect(fast.json.id).toBe('a-1');
+    expect(fast.json.result.structuredContent.rows).toHaveLength(3);
+    expect(JSON.parse(fast.json.result.content[0].text)).toEqual(fast.json.result.structuredContent);
+    expect(stack.standin.requests.filter((r) => r.path === '/api/resource/Customer')).toHaveLength(2);
+  });
+
+  it('gives tool errors the same way (unknown tool, bad arguments)', async () => {
+    for (const params of [
+      { name: 'no_such_tool', arguments: {} },
+      { name: 'list_documents', arguments: { limit: 'x' } },
+    ]) {
+      const fast = await post(call(params));
+      const sdk = await post(call({ ...params, _meta: {} }));
+      expect(fast.status).toBe(200);
+      expect(fast.json.result.isError).toBe(true);
+      expect(fast.json).toEqual(sdk.json);
+    }
+  });
+
+  it('leaves malformed calls, other versions and other Accept headers to the SDK', async () => {
+    const bad = await post(call({ name: 3 }));
+    expect(bad.json.error.code).toBe(-32602);
+    const modern = await post(call({ name: 'whoami', arguments: {} }), {
+      ...HEADERS,
+      'MCP-Protocol-Version': '2026-07-28',
+    });
+    expect(modern.status).toBe(400);
+    expect(modern.json.error).toBeDefined();
+    const res = await fetch(`${stack.url}/mcp`, {
+      method: 'POST',
+      headers: { ...HEADERS, Accept: 'application/json' },
+      body: JSON.stringify(call({ name: 'whoami', arguments: {} })),
+    });
+    expect(res.status).toBe(406);
+    expect(stack.standin.requests).toHaveLength(0);
+  });
+
+  it('logs one line per tool call, with the request id and the user; a refused request keeps its request line', async () => {
+    const lines = (id: string) =>
+      stack.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);
+    await post(call({ name: 'count_documents', arguments: { doctype: 'Customer' } }), {
+      ...HEADERS,
+      'X-Request-Id': 'one-line-1',
+    });
+    const mine = lines('one-line-1').filter((l) => l.level === 30);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      msg: 'tool call',
+      tool: 'count_documents',
+      user: 'sales@example.com',
+      outcome: 'ok',
+    });
+    await post(call({ name: 'whoami', arguments: {} }), {
+      ...HEADERS,
+      Authorization: 'token nope:nope',
+      'X-Request-Id': 'one-line-2',
+    });
+    expect(lines('one-line-2').filter((l) => l.msg === 'request')).toHaveLength(1);
+  });
+});

@@ -47,9 +47,15 @@ export class AuditLog {
   private readonly out: Pino;
   private readonly destination: (DestinationStream & { reopen?(): void; flushSync?(): void; end?(): void }) | undefined;
   private readonly redactFields: ReadonlySet<string>;
+  /**
+   * The trail shares stdout with the logs: its tool_call line says everything the "tool call" log line
+   * would, so src/tools/run.ts writes only this one (one line per call; issue #12's per-call cost).
+   */
+  readonly replacesToolLine: boolean;
 
   constructor(o: AuditOptions) {
     this.redactFields = new Set((o.redactFields ?? []).map((f) => f.toLowerCase()));
+    this.replacesToolLine = !o.file;
     if (o.file) {
       this.destination = pino.destination({ dest: o.file, append: true, mkdir: true, sync: false });
       this.out = pino({ base: { audit: true }, messageKey: 'msg' }, this.destination);
@@ -72,6 +78,7 @@ export class AuditLog {
     outcome: string,
     ms: number,
     frappeStatus?: number,
+    excType?: string,
   ): void {
     this.write({
       event: 'tool_call',
@@ -84,6 +91,7 @@ export class AuditLog {
       args: redactArguments(args, this.redactFields),
       outcome,
       ...(frappeStatus !== undefined ? { frappe_status: frappeStatus } : {}),
+      ...(excType ? { exc_type: excType } : {}),
       ms,
     });
   }

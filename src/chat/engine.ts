@@ -79,11 +79,14 @@ function isPermission(result: ToolResult): boolean {
 }
 
 /** A refusal as a sentence for the user; Frappe's own words go in the block's collapsible detail. */
-function refusal(result: ToolResult, doctype: string): { text: string; detail: string } {
+function refusal(result: ToolResult, doctype: string, outcome: CallOutcome): { text: string; detail: string } {
   const detail = errorText(result).split('\n')[0]!;
   if (isPermission(result)) {
     return { text: `Sorry, you do not have permission to see ${doctype} records, so I cannot answer that.`, detail };
   }
+  // Down, slow or busy: the gateway's own sentence (never Frappe's text) says which, and when to try again.
+  const failure = outcome.upstreamFailure;
+  if (failure) return { text: `Sorry, Frappe could not answer that just now. ${failure.message}`, detail };
   return { text: 'Sorry, Frappe could not answer that just now.', detail };
 }
 
@@ -143,7 +146,7 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
   if (failed.length) notes.unshift(`Frappe could not total ${failed.join(' or ')} just now, so ${ranked}.`);
   if (refused.length) notes.unshift(`You may not read ${refused.join(' or ')}, so ${ranked}.`);
   if (result!.isError) {
-    const r = refusal(result!, String(attempt.call.arguments.doctype));
+    const r = refusal(result!, String(attempt.call.arguments.doctype), ctx.outcome);
     const text = answerText(attempt.summary, r.text, []);
     const block = say(ctx, { type: 'text', text, detail: r.detail });
     return { answer: text, blocks: [block], tool_calls: calls };

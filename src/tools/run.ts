@@ -65,9 +65,12 @@ export async function runTool(
     const ms = Math.round(performance.now() - started);
     toolCallsBy(`${tool.def.name}\0${result}`).inc();
     outcome.logged = true;
+    const { audit } = ctx;
+    if (audit) audit.toolCall(ctx.principal, reqId, tool.def.name, rawArgs, result, ms, extra?.status, extra?.excType);
+    // The audit line on stdout already is this call's one line; otherwise the log gets its own.
+    if (audit?.replacesToolLine) return;
     const line = { tool: tool.def.name, user: ctx.principal.user, ms, outcome: result };
     ctx.log.info(extra ? { ...line, ...extra } : line, 'tool call');
-    ctx.audit?.toolCall(ctx.principal, reqId, tool.def.name, rawArgs, result, ms, extra?.status);
   };
   const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
   if (!parsed.success) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS } from '../../src/standin/demo.js';
 import { connectMcp, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
 
-const { sales, limited } = DEMO_API_KEYS;
+const { admin, sales, limited } = DEMO_API_KEYS;
 
 /** A tools/call over plain HTTP, so the test can hang up mid-call. */
 function callTool(stack: Stack, name: string, args: Record<string, unknown>, signal?: AbortSignal) {
@@ -71,9 +71,13 @@ describe('backpressure towards Frappe', () => {
       expect(refused.headers.get('retry-after')).toBe('2');
       expect(((await refused.json()) as { answer: string }).answer).toMatch(/Frappe is busy/);
 
-      const whoami = await fetch(`${stack.url}/api/v1/whoami`, { headers: tokenHeader(limited.key, limited.secret) });
-      expect(whoami.status).toBe(503);
-      expect(whoami.headers.get('retry-after')).toBe('2');
+      // A warm identity's whoami asks Frappe nothing, so it is served even now.
+      const warm = await fetch(`${stack.url}/api/v1/whoami`, { headers: tokenHeader(limited.key, limited.secret) });
+      expect(warm.status).toBe(200);
+      // A new credential needs Frappe to confirm it: refused at once, with when to try again.
+      const fresh = await fetch(`${stack.url}/api/v1/whoami`, { headers: tokenHeader(admin.key, admin.secret) });
+      expect(fresh.status).toBe(503);
+      expect(Number(fresh.headers.get('retry-after'))).toBeGreaterThan(0);
 
       hold.abort();
       expect([await first, await second]).toEqual(['gone', 'gone']);

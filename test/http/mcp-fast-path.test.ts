@@ -89,8 +89,10 @@ describe('2025-era tools/call answered without a per-request MCP server', () => 
     });
     const mine = lines('one-line-1').filter((l) => l.level === 30);
     expect(mine).toHaveLength(1);
+    // The audit trail is on by default and shares stdout: its line is the call's one line.
     expect(mine[0]).toMatchObject({
-      msg: 'tool call',
+      msg: 'audit',
+      event: 'tool_call',
       tool: 'count_documents',
       user: 'sales@example.com',
       outcome: 'ok',

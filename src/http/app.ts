@@ -63,7 +63,11 @@ export function createApp(gw: Gateway): Express {
     site: gw.site,
     ...(gw.redis ? { redis: gw.redis } : {}),
     cacheMs: config.frappe.ready_cache_seconds * 1000,
-    frappeVersion: () => versionReport(gw.site).version ?? undefined,
+    // The full version when a caller could read it, else the major learned from the site's traits.
+    frappeVersion: () => {
+      const v = versionReport(gw.site);
+      return v.version ?? (v.major ? String(v.major) : undefined);
+    },
   });
   app.get('/readyz', readyz(readiness));
   app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));

@@ -135,13 +135,12 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
         }
         // Frappe was down, slow or busy: the sentence says so, and the status lets a program know too.
         const failure = outcome.upstreamFailure;
-        if (!stream && failure) {
-          res
-            .status(failure.failure === 'timeout' ? 504 : 503)
-            .set('Retry-After', String(failure.retryAfterSeconds ?? 5));
-        }
+        const status = failure ? (failure.failure === 'timeout' ? 504 : 503) : undefined;
+        const retryAfter = failure ? (failure.retryAfterSeconds ?? 5) : undefined;
+        if (!stream && status) res.status(status).set('Retry-After', String(retryAfter));
         if (!stream) return res.json(answer);
-        sse(res, 'done', answer);
+        // A stream's HTTP status went out with its first event; the closing event carries it instead.
+        sse(res, 'done', status ? { ...answer, status, retry_after: retryAfter } : answer);
         res.end();
       },
       (err: unknown) => {

@@ -132,6 +132,20 @@ describe('chat reports a Frappe failure with the HTTP status', () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBeTruthy();
     expect(((await down.json()) as { answer: string }).answer).toMatch(/Sorry/);
+    // Streamed, the status has gone out as 200 with the first event: the closing event carries it.
+    const streamed = await fetch(`${stack.url}/api/v1/chat`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'text/event-stream',
+        ...tokenHeader(sales.key, sales.secret),
+      },
+      body: JSON.stringify({ message: 'how many customers' }),
+    });
+    const events = await streamed.text();
+    const done = /event: done\ndata: (.*)\n/.exec(events);
+    expect(done, events).not.toBeNull();
+    expect(JSON.parse(done![1]!)).toMatchObject({ status: 503, retry_after: expect.any(Number) as unknown });
     stack.standin.setFault(null);
     expect((await chat(stack)).status).toBe(200);
   });

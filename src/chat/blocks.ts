@@ -14,7 +14,10 @@ export type Block =
       /** Rows may also hold fields that are no column, e.g. the "currency" a Currency column names. */
       columns: Column[];
       rows: Array<Record<string, unknown>>;
-      /** One per row: where the desk opens that record. */
+      /**
+       * One per row: the record the desk opens. A record, not a URL: the desk builds the route under /app (v15) or
+       * /desk (v16) for the version it runs (ask_ai/format.js), so no answer carries a stale prefix.
+       */
       links: Array<{ doctype: string; name: string } | null>;
     }
   /** `detail`: Frappe's own words behind a refusal, for a collapsible part of the dialog. */
@@ -56,9 +59,4 @@ export function documentTable(
     }),
     links: rows.map((r) => (typeof r.name === 'string' ? { doctype, name: r.name } : null)),
   };
-}
-
-/** The desk route of a record, as the desk builds it (/app/<doctype-slug>/<name>). */
-export function deskRoute(doctype: string, name: string): string {
-  return `/app/${doctype.toLowerCase().replace(/ /g, '-')}/${encodeURIComponent(name)}`;
 }

@@ -139,6 +139,11 @@ describe('demo desk in Chromium: @ai in the Awesome Bar against the real gateway
       expect(text).not.toMatch(/Traceback|Error:|\bat \S+ \(/);
       expect(await d.locator('.mcp-ai-table tbody tr').count()).toBe(0);
       expect(await d.locator('table').count()).toBe(0);
+      // Frappe's own words, collapsed under the sentence.
+      const detail = d.locator('details.mcp-ai-detail');
+      expect(await detail.locator('summary').textContent()).toBe('Details');
+      expect(await detail.evaluate((n) => (n as HTMLDetailsElement).open)).toBe(false);
+      expect((await detail.locator('pre').textContent())?.trim()).not.toBe('');
       expect(problems).toEqual([]);
     } finally {
       await context.close();

@@ -92,6 +92,21 @@ describe('ask_ai.js block rendering', () => {
     expect(api.render_block({ type: 'chart', data: [] })).toBeNull();
     expect(api.render_block(null)).toBeNull();
   });
+
+  it("collapses Frappe's own words under a text block, as text", () => {
+    const api = loadAskAi().mcp_gateway;
+    const node = api.render_block({
+      type: 'text',
+      text: 'Sorry, you do not have permission to see Sales Invoice records.',
+      detail: 'No permission for <b>Sales Invoice</b>',
+    })!;
+    const details = node.querySelector<HTMLDetailsElement>('details.mcp-ai-detail')!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')!.textContent).toBe('Details');
+    expect(details.querySelector('pre')!.textContent).toBe('No permission for <b>Sales Invoice</b>');
+    expect(details.querySelector('b')).toBeNull();
+    expect(api.render_block({ type: 'text', text: 'plain' })!.querySelector('details')).toBeNull();
+  });
 });
 
 describe('ask_ai.js transport', () => {
@@ -282,6 +297,21 @@ describe('ask_ai.js answer dialog', () => {
     expect(answer.querySelectorAll('.mcp-ai-text')).toHaveLength(0); // the answer is not repeated
     expect(answer.querySelectorAll('table')).toHaveLength(1);
     expect(answer.querySelector('.mcp-ai-tools summary')!.textContent).toBe('Tools used: list_documents');
+  });
+
+  it("shows a refusal's detail though its text is the answer and not repeated", async () => {
+    const answer = 'Top 5 customers by sales\nSorry, you do not have permission to see Sales Invoice records.';
+    const refusal = { type: 'text', text: answer, detail: 'PermissionError: No permission for Sales Invoice' };
+    stubFetch(sseResponse([sse('content', { block: refusal }), sse('done', { answer, blocks: [refusal] })]));
+    loadAskAi();
+    const s = await asked('top 5 customers');
+    const view = s.dialog.answer;
+    expect(view.querySelector('.mcp-ai-stream')!.textContent).toBe(answer);
+    expect(view.querySelectorAll('.mcp-ai-text')).toHaveLength(0);
+    expect(texts(view, '.mcp-ai-blocks details.mcp-ai-detail pre')).toEqual([
+      'PermissionError: No permission for Sales Invoice',
+    ]);
+    expect(texts(view, '.mcp-ai-blocks details.mcp-ai-detail summary')).toEqual(['Details']);
   });
 
   it('re-POSTs the same message with the confirm token when the user confirms a write', async () => {

@@ -55,4 +55,27 @@ describe('table blocks for the desk', () => {
     const counted = await tableFor('number of customers by territory');
     expect(counted.columns[1]).toMatchObject({ fieldname: 'value', fieldtype: 'Int' });
   });
+
+  it('names linked records, never a desk URL: the desk routes them under /desk on v16 (and /app on v15)', async () => {
+    // On Frappe 16 whatever this suite's version: a server-built /app route would be the stale one there.
+    const v16 = await startStack({}, { version: 16 });
+    try {
+      const v16sid = await v16.standin.login(DEMO_USERS.admin.user, DEMO_USERS.admin.password);
+      for (const message of ['show me 5 sales orders', 'top 5 customers by sales']) {
+        const res = await fetch(`${v16.url}/api/v1/chat`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...sidHeader(v16sid) },
+          body: JSON.stringify({ message }),
+        });
+        const raw = await res.text();
+        expect(raw).not.toMatch(/\/(app|desk)\//);
+        const { blocks } = JSON.parse(raw) as { blocks: Array<{ type: string; links?: unknown[] }> };
+        const links = blocks.flatMap((b) => b.links ?? []).filter((l) => l !== null);
+        expect(links.length).toBeGreaterThan(0);
+        for (const link of links) expect(Object.keys(link as object).sort()).toEqual(['doctype', 'name']);
+      }
+    } finally {
+      await v16.close();
+    }
+  });
 });

@@ -82,15 +82,33 @@ function render_confirm(block, on_confirm) {
 	return wrap;
 }
 
+/** Frappe's own words behind a sentence (a refusal), collapsed under it; null when there are none. */
+export function render_detail(detail) {
+	if (typeof detail !== "string" || !detail) return null;
+	const details = el("details", "mcp-ai-detail");
+	details.append(el("summary", "text-muted small", t("Details")));
+	details.append(el("pre", null, detail));
+	return details;
+}
+
+function render_text(block, opts) {
+	// The dialog already shows this text as the answer: only its detail is left to show.
+	if (opts && typeof opts.answer === "string" && block.text === opts.answer) return render_detail(block.detail);
+	const wrap = el("div", "mcp-ai-block mcp-ai-text", block.text);
+	const detail = render_detail(block.detail);
+	if (detail) wrap.append(detail);
+	return wrap;
+}
+
 /** One block as a DOM element, or null for an unknown type. `opts.on_confirm(token)` runs when a
- * confirm block's button is pressed. */
+ * confirm block's button is pressed; a text block equal to `opts.answer` shows only its detail. */
 export function render_block(block, opts) {
 	if (!block || typeof block !== "object") return null;
 	switch (block.type) {
 		case "table":
 			return render_table(block);
 		case "text":
-			return el("div", "mcp-ai-block mcp-ai-text", block.text);
+			return render_text(block, opts);
 		case "number": {
 			const wrap = el("div", "mcp-ai-block mcp-ai-number");
 			wrap.append(el("div", "mcp-ai-number-label text-muted", block.label));

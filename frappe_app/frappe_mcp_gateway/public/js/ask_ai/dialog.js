@@ -15,7 +15,8 @@ const STYLE = `
 .mcp-ai-answer .mcp-ai-confirm { border: 1px solid var(--border-color, #d1d8dd); border-radius: 6px; padding: 0.75em; }
 .mcp-ai-answer .mcp-ai-confirm-actions button { margin-right: 0.5em; }
 .mcp-ai-answer .mcp-ai-error-message { color: var(--red-600, #c0392b); white-space: pre-wrap; margin-bottom: 0.25em; }
-.mcp-ai-answer .mcp-ai-error-detail pre { white-space: pre-wrap; font-size: 0.85em; }
+.mcp-ai-answer .mcp-ai-error-detail pre, .mcp-ai-answer .mcp-ai-detail pre { white-space: pre-wrap; font-size: 0.85em; }
+.mcp-ai-answer .mcp-ai-detail { margin-bottom: 0.75em; white-space: normal; }
 .mcp-ai-answer .mcp-ai-error .mcp-ai-sign-in { margin-top: 0.5em; }
 `;
 
@@ -70,12 +71,8 @@ function create_answer_view(container) {
 			if (answer || !stream.textContent) stream.textContent = answer;
 			if (Array.isArray(data.blocks)) {
 				blocks.replaceChildren();
-				// The answer already holds this text; do not show it twice.
-				render_blocks(
-					blocks,
-					data.blocks.filter((b) => !(b && b.type === "text" && b.text === answer)),
-					opts
-				);
+				// The answer already holds a text block's text; do not show it twice, only its detail.
+				render_blocks(blocks, data.blocks, Object.assign({}, opts, { answer }));
 			}
 			if (!answer && !blocks.childNodes.length) stream.textContent = t("No answer.");
 			const calls = Array.isArray(data.tool_calls) ? data.tool_calls.filter((c) => c && c.name) : [];

@@ -128,6 +128,8 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
   const refused: string[] = [];
   const failed: string[] = [];
   const attempts = [p, ...(p.fallbacks ?? [])];
+  // What the user may or may not read: for child rows that is the parent ("Sales Invoice", not its item table).
+  const source = (a: Attempt) => String(a.call.arguments.parent_doctype ?? a.call.arguments.doctype);
   let attempt: Attempt = p;
   let result: ToolResult | undefined;
   for (const a of attempts) {
@@ -136,17 +138,17 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
     calls.push({ name: a.call.name, arguments: a.call.arguments });
     // A ranking Frappe refuses (or cannot compute) gives way to the next measure, then to a plain list.
     if (!result.isError || a === attempts.at(-1) || ctx.outcome.credentialRejected) break;
-    (isPermission(result) ? refused : failed).push(String(a.call.arguments.doctype));
+    (isPermission(result) ? refused : failed).push(source(a));
   }
   const notes = [...p.notes];
   const ranked =
     attempt === attempts.at(-1) && attempts.length > 1
       ? 'these are not ranked'
-      : `this ranking uses ${String(attempt.call.arguments.doctype)} instead`;
+      : `this ranking uses ${source(attempt)} instead`;
   if (failed.length) notes.unshift(`Frappe could not total ${failed.join(' or ')} just now, so ${ranked}.`);
   if (refused.length) notes.unshift(`You may not read ${refused.join(' or ')}, so ${ranked}.`);
   if (result!.isError) {
-    const r = refusal(result!, String(attempt.call.arguments.doctype), ctx.outcome);
+    const r = refusal(result!, source(attempt), ctx.outcome);
     const text = answerText(attempt.summary, r.text, []);
     const block = say(ctx, { type: 'text', text, detail: r.detail });
     return { answer: text, blocks: [block], tool_calls: calls };

@@ -7,7 +7,7 @@ import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
 import { AskText, type Condition } from './query.js';
-import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, UNRANKED } from './ranking.js';
+import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS } from './ranking.js';
 import { detectWrite, refusalMessage } from './refusals.js';
 import type { SiteLookups } from './site.js';
 import { applyStates } from './states.js';
@@ -123,11 +123,10 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   // "how much revenue": an amount, not a number of documents.
   const count = !!counted && !(sales && /much/i.test(counted[0]));
   const rows = explicitCount(ask.lower);
-  const rankAsk = RANK_WORDS.test(ask.lower) && !/\bby\b/.test(ask.lower);
-  if (UNRANKED[u.doctype] && (rankAsk || SOLD_WORDS.test(ask.lower))) {
-    u.notes.push(UNRANKED[u.doctype]!);
-    ask.text = ask.text.replace(new RegExp(SOLD_WORDS.source, 'gi'), ' top ');
-  }
+  // "best selling items", "most sold products": a ranking, read as "top" so no later step takes the words.
+  const sold = SOLD_WORDS.test(ask.lower);
+  if (sold) ask.text = ask.text.replace(new RegExp(SOLD_WORDS.source, 'gi'), ' top ');
+  const rankAsk = (sold || RANK_WORDS.test(ask.lower)) && !/\bby\b/.test(ask.lower);
   // Sort clauses go before status words, so "highest outstanding amount" is a field, not "outstanding" invoices.
   const order = count ? undefined : ordering({ text: ask.lower, info: u.info, meta, singular: !hit.plural });
   ask.text = order ? ` ${order.text} ` : ask.text.replace(/(?:^|\s)\d{1,3}(?=\s|$)/g, ' ');

@@ -6,9 +6,12 @@ import { conditionWords, firstLine, pluralTitle } from './summary.js';
 /** One way to rank a party: a total over submitted documents, per party. */
 export interface Measure {
   doctype: string;
+  /** For a child table (items): the DocType whose documents hold the rows, whose permission Frappe applies. */
+  parent?: string;
   field: string;
   groupBy: string;
-  dateField: string;
+  /** Absent for child rows: their dates are on the parent, which a child-table aggregate cannot filter on here. */
+  dateField?: string;
   /** In words, for the answer ("submitted Sales Invoices, grand total"). */
   words: string;
   valueLabel: string;
@@ -56,12 +59,27 @@ export const RANKINGS: Record<string, Measure[]> = {
       valueLabel: 'Ordered (grand total)',
     },
   ],
+  // Items by quantity sold: child rows of submitted documents (a child row shares its parent's docstatus).
+  Item: [
+    {
+      doctype: 'Sales Invoice Item',
+      parent: 'Sales Invoice',
+      field: 'qty',
+      groupBy: 'item_code',
+      words: 'quantity sold on submitted Sales Invoices',
+      valueLabel: 'Quantity sold',
+    },
+    {
+      doctype: 'Sales Order Item',
+      parent: 'Sales Order',
+      field: 'qty',
+      groupBy: 'item_code',
+      words: 'quantity ordered on submitted Sales Orders',
+      valueLabel: 'Quantity ordered',
+    },
+  ],
 };
 
-/** Rankings people ask for that the planner cannot compute yet, and what it does instead. */
-export const UNRANKED: Record<string, string> = {
-  Item: 'Ranking items by quantity sold is not available yet (quantities are in the documents’ item tables), so these are sorted by price.',
-};
 /** Words of a ranking by sales ("top selling items", "most sold"), understood with the ranking. */
 export const SOLD_WORDS = /\b(?:best[- ]?selling|top[- ]?selling|most sold|bestsellers?|best sellers?)\b/i;
 
@@ -74,8 +92,16 @@ export const MEASURE_WORDS =
 /** The aggregate_documents arguments for one measure. */
 export function rankingCall(m: Measure, limit: number, range?: Condition): Record<string, unknown> {
   const filters: Condition[] = [['docstatus', '=', 1]];
-  if (range) filters.unshift([m.dateField, range[1], range[2]]);
-  return { doctype: m.doctype, function: 'sum', field: m.field, group_by: m.groupBy, filters, limit };
+  if (range && m.dateField) filters.unshift([m.dateField, range[1], range[2]]);
+  return {
+    doctype: m.doctype,
+    ...(m.parent ? { parent_doctype: m.parent } : {}),
+    function: 'sum',
+    field: m.field,
+    group_by: m.groupBy,
+    filters,
+    limit,
+  };
 }
 
 /** "top 5 customers": by what they bought, with each fallback the caller may need, ending in a plain list. */
@@ -87,7 +113,10 @@ export function rankedPlan(
   info: DoctypeInfo,
   notes: string[],
 ): Plan {
-  const attempts: Attempt[] = measures.map((m) => {
+  // A date range needs a date on the ranked rows; measures without one (child rows) are skipped rather than
+  // answering for all time while the first line claims the range.
+  const usable = range ? measures.filter((m) => m.dateField) : measures;
+  const attempts: Attempt[] = usable.map((m) => {
     const args = rankingCall(m, n, range);
     return {
       doctype,
@@ -96,7 +125,7 @@ export function rankedPlan(
       call: { name: 'aggregate_documents', arguments: args },
       summary: firstLine({
         what: `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
-        conditions: range ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
+        conditions: range && m.dateField ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
       }),
     };
   });

@@ -208,8 +208,17 @@ const DEFS: DocTypeDef[] = [
       f('outstanding_amount', 'Currency', 'Outstanding Amount', { allow_on_submit: 1 }),
       f('status', 'Select', 'Status', { in_list_view: 1, allow_on_submit: 1 }),
       f('currency', 'Link', 'Currency', { options: 'Currency' }),
+      table('items', 'Items', 'Sales Invoice Item', { reqd: 1 }),
     ],
   },
+  child('Sales Invoice Item', 'Accounts', [
+    f('item_code', 'Link', 'Item', { options: 'Item', in_list_view: 1 }),
+    f('item_name', 'Data', 'Item Name', { reqd: 1 }),
+    f('qty', 'Float', 'Quantity', { in_list_view: 1 }),
+    f('uom', 'Link', 'UOM', { options: 'UOM', reqd: 1 }),
+    f('rate', 'Currency', 'Rate', { reqd: 1, in_list_view: 1 }),
+    f('amount', 'Currency', 'Amount', { reqd: 1, in_list_view: 1 }),
+  ]),
   {
     name: 'ToDo',
     module: 'Desk',

@@ -475,7 +475,9 @@ export function soComputed(store: Store, doc: Doc): void {
   });
 }
 
-export function soRow(
+/** A row of a document's `items` table; like Frappe, it carries its parent's docstatus. */
+export function itemRow(
+  parenttype: 'Sales Order' | 'Sales Invoice',
   parent: string,
   idx: number,
   values: Doc,
@@ -483,7 +485,7 @@ export function soRow(
   creation: string,
   docstatus: number,
 ): Doc {
-  const row = buildDoc('Sales Order Item', values);
+  const row = buildDoc(`${parenttype} Item`, values);
   Object.assign(row, {
     owner,
     creation,
@@ -493,7 +495,7 @@ export function soRow(
     idx,
     parent,
     parentfield: 'items',
-    parenttype: 'Sales Order',
+    parenttype,
   });
   return row;
 }
@@ -516,17 +518,33 @@ function seedSalesDocs(store: Store): void {
       amended_from: s.amended_from ?? null,
     });
     doc.items = s.items.map(([rowName, item, qty, rate], i) =>
-      soRow(s.name, i + 1, { name: rowName, item_code: item, qty, rate }, s.owner, s.creation, s.docstatus),
+      itemRow(
+        'Sales Order',
+        s.name,
+        i + 1,
+        { name: rowName, item_code: item, qty, rate },
+        s.owner,
+        s.creation,
+        s.docstatus,
+      ),
     );
     soComputed(store, doc);
     for (const row of doc.items as Doc[]) row.modified = s.modified;
     store.put('Sales Order', doc);
   }
-  const invoices: Array<[string, string, number, string]> = [
-    ['ACC-SINV-2026-00001', 'Globex Corporation', 250, '2026-11-22 16:29:48.380961'],
-    ['ACC-SINV-2026-00002', 'Initech', 960, '2026-11-22 16:29:49.102456'],
-  ];
-  for (const [name, customer, total, creation] of invoices) {
+  const invoices: Array<[string, string, number, string, [rowName: string, item: string, qty: number, rate: number]]> =
+    [
+      [
+        'ACC-SINV-2026-00001',
+        'Globex Corporation',
+        250,
+        '2026-11-22 16:29:48.380961',
+        ['s1a2b3c4d5', 'WIDGET-001', 10, 25],
+      ],
+      ['ACC-SINV-2026-00002', 'Initech', 960, '2026-11-22 16:29:49.102456', ['s2b3c4d5e6', 'GADGET-002', 8, 120]],
+    ];
+  for (const [name, customer, total, creation, [rowName, item, qty, rate]] of invoices) {
+    const values = { name: rowName, item_code: item, qty, rate, amount: qty * rate };
     put(store, 'Sales Invoice', {
       name,
       customer,
@@ -540,6 +558,7 @@ function seedSalesDocs(store: Store): void {
       currency: 'USD',
       docstatus: 1,
       creation,
+      items: [itemRow('Sales Invoice', name, 1, values, 'Administrator', creation, 1)],
     });
   }
 }

@@ -29,9 +29,16 @@ const aggregateDocuments = defineTool({
     'optionally per value of a field, biggest first: e.g. total grand_total of submitted Sales Invoices per ' +
     'customer ("top customers by sales"), number of Customers per customer_group, average order value per ' +
     'territory. Frappe computes it, with your permissions, in one query. Use count_documents for a single ' +
-    'count without groups, and list_documents to see the rows themselves.',
+    'count without groups, and list_documents to see the rows themselves. For the rows of a child table ' +
+    '(an item table such as "Sales Invoice Item"), also give parent_doctype ("Sales Invoice"): e.g. total qty ' +
+    'per item_code of submitted invoices ("best selling items"). Child rows are read with the permission of ' +
+    "the parent DocType, only from parent documents you may read, and share the parent's docstatus.",
   input: {
     doctype: DocTypeName,
+    parent_doctype: DocTypeName.optional().describe(
+      'Only for a child table DocType: the DocType whose documents hold its rows (e.g. "Sales Invoice" for ' +
+        '"Sales Invoice Item"). Needed: Frappe refuses to list a child table on its own.',
+    ),
     function: z.enum(FUNCTIONS).describe('count, sum, avg, min or max.'),
     field: FieldName.optional().describe(
       'The numeric field to add up or compare (e.g. "grand_total"); not needed for count.',
@@ -47,6 +54,7 @@ const aggregateDocuments = defineTool({
   },
   output: {
     doctype: z.string(),
+    parent_doctype: z.string().optional(),
     function: z.enum(FUNCTIONS),
     field: z.string(),
     group_by: z.string().optional(),
@@ -58,19 +66,31 @@ const aggregateDocuments = defineTool({
     if (!field) throw new ToolInputError(`${args.function} needs a field, e.g. "grand_total".`);
     const { aggregateFieldForm } = await siteVersion(frappe.site).behaviour(frappe);
     const expression = aggregateField(aggregateFieldForm, args.function, field);
-    const rows = await frappe.list<Record<string, unknown>>(
-      args.doctype,
-      {
-        fields: args.group_by ? [args.group_by, expression] : [expression],
-        filters: normalizeFilters(args.filters),
-        ...(args.group_by ? { group_by: args.group_by } : {}),
-        order_by: `${ALIAS} ${args.order ?? 'desc'}`,
-        limit_page_length: Math.min(args.limit ?? 10, limits.maxPageSize),
-      },
-      signal,
-    );
+    const params = {
+      fields: args.group_by ? [args.group_by, expression] : [expression],
+      filters: normalizeFilters(args.filters),
+      ...(args.group_by ? { group_by: args.group_by } : {}),
+      order_by: `${ALIAS} ${args.order ?? 'desc'}`,
+      limit_page_length: Math.min(args.limit ?? 10, limits.maxPageSize),
+    };
+    // Child rows are reachable only through frappe.client.get_list with `parent` (recorded); its other
+    // arguments are the same as a list's, JSON-encoded like the resource list does.
+    const rows = args.parent_doctype
+      ? await frappe.call<Array<Record<string, unknown>>>(
+          'frappe.client.get_list',
+          {
+            doctype: args.doctype,
+            parent: args.parent_doctype,
+            ...params,
+            fields: JSON.stringify(params.fields),
+            ...(params.filters ? { filters: JSON.stringify(params.filters) } : {}),
+          },
+          { signal },
+        )
+      : await frappe.list<Record<string, unknown>>(args.doctype, params, signal);
     return {
       doctype: args.doctype,
+      ...(args.parent_doctype ? { parent_doctype: args.parent_doctype } : {}),
       function: args.function,
       field,
       ...(args.group_by ? { group_by: args.group_by } : {}),

@@ -24,7 +24,7 @@ export const FRAPPE_CALLS: Readonly<Record<string, FrappeCalls>> = {
   amend_document: { calls: 2, what: '2: read the cancelled document, then insert the amendment' },
   aggregate_documents: {
     calls: 1,
-    what: '1: `GET /api/resource/{doctype}` with aggregate fields and `group_by` (+ `get_versions` once per site)',
+    what: '1: `GET /api/resource/{doctype}` with aggregate fields and `group_by` (`frappe.client.get_list` with `parent` for a child table) (+ `get_versions` once per site)',
   },
   search_link: { calls: 1, what: '1: `frappe.desk.search.search_link`' },
   global_search: { calls: 1, what: '1: `frappe.utils.global_search.search`' },

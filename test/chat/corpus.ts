@@ -17,6 +17,8 @@ export interface CorpusEntry {
   fn?: string;
   group_by?: string;
   doctype: string;
+  /** aggregate_documents over a child table: the parent DocType sent with it. */
+  parent?: string;
   filters?: unknown[];
   order_by?: string;
   limit?: number;
@@ -1235,12 +1237,73 @@ const CLASSES: CorpusEntry[] = [
     limit: 5,
   },
 
+  // Items by quantity sold, from the invoices' item tables (the planner falls back to orders' items).
   {
     class: 'ranking',
     ask: 'top selling items',
-    tool: 'list_documents',
-    doctype: 'Item',
-    order_by: 'standard_rate desc',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice Item',
+    parent: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [SUBMITTED],
+    limit: 10,
+  },
+  {
+    class: 'ranking',
+    ask: 'top 5 items',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice Item',
+    parent: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [SUBMITTED],
+    limit: 5,
+  },
+  {
+    class: 'ranking',
+    ask: 'best selling items',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice Item',
+    parent: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [SUBMITTED],
+    limit: 10,
+  },
+  {
+    class: 'ranking',
+    ask: 'most sold products',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice Item',
+    parent: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [SUBMITTED],
+    limit: 10,
+  },
+  {
+    class: 'ranking',
+    ask: 'show me our bestsellers items',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice Item',
+    parent: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [SUBMITTED],
+    limit: 10,
+  },
+  {
+    class: 'ranking',
+    ask: 'top 5 items',
+    as: 'sales',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Invoice Item',
+    parent: 'Sales Invoice',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [SUBMITTED],
+    limit: 5,
   },
 
   // Writes: refused, never read.

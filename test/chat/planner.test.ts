@@ -60,6 +60,7 @@ describe('planner corpus, against the stand-in’s seeded data', () => {
     expect(p.call.name).toBe(c.tool);
     const args = p.call.arguments;
     expect(args.doctype).toBe(c.doctype);
+    expect(args.parent_doctype).toBe(c.parent);
     expect(args.filters ?? []).toEqual(c.filters ?? []);
     if (c.order_by) expect(args.order_by).toBe(c.order_by);
     if (c.limit !== undefined) expect(args.limit).toBe(c.limit);

@@ -138,6 +138,38 @@ describe('chat planner, end to end', () => {
     expect(table(r).rows![0]).toEqual({ group: 'Tech Source India', value: 5400 });
   });
 
+  it('ranks items by quantity sold on submitted Sales Invoices, through the invoices’ item tables', async () => {
+    const r = await ask(admin, 'top 5 items');
+    expect(firstLine(r)).toBe('Top 5 Items by quantity sold on submitted Sales Invoices');
+    expect(r.tool_calls[0]).toMatchObject({
+      name: 'aggregate_documents',
+      arguments: { doctype: 'Sales Invoice Item', parent_doctype: 'Sales Invoice', field: 'qty' },
+    });
+    expect(table(r).rows).toEqual([
+      { group: 'WIDGET-001', value: 10 },
+      { group: 'GADGET-002', value: 8 },
+    ]);
+    const sent = stack.standin.requests.find((q) => q.path === '/api/method/frappe.client.get_list')!;
+    expect(sent.query).toMatchObject({ doctype: 'Sales Invoice Item', parent: 'Sales Invoice' });
+  });
+
+  it('ranks items for a Sales User from submitted Sales Orders, as them, when invoices are not theirs to read', async () => {
+    const r = await ask(sidHeader(sidSales), 'best selling items');
+    expect(r.tool_calls.map((c) => c.arguments.parent_doctype)).toEqual(['Sales Invoice', 'Sales Order']);
+    expect(firstLine(r)).toBe('Top 10 Items by quantity ordered on submitted Sales Orders');
+    // The figures are the submitted orders' rows only: drafts and cancelled orders do not count.
+    const expected = new Map<string, number>();
+    for (const so of stack.standin.state.store.list('Sales Order'))
+      if (Number(so.docstatus) === 1)
+        for (const row of so.items as Array<Record<string, unknown>>)
+          expected.set(String(row.item_code), (expected.get(String(row.item_code)) ?? 0) + Number(row.qty));
+    expect(Object.fromEntries(table(r).rows!.map((x) => [x.group, x.value]))).toEqual(Object.fromEntries(expected));
+    const lists = stack.standin.requests.filter((q) => q.path === '/api/method/frappe.client.get_list');
+    expect(lists.map((q) => q.query.parent)).toEqual(['Sales Invoice', 'Sales Order']);
+    expect(r.answer).toContain('You may not read Sales Invoice, so this ranking uses Sales Order instead.');
+    for (const q of stack.standin.requests) expect(q.headers.cookie).toBe(`sid=${sidSales}`);
+  });
+
   it('falls back to the next measure when Frappe cannot total one, and says so', async () => {
     await ask(admin, 'top 5 customers'); // warms the metadata cache, so the fault below hits only the ranking
     stack.standin.setFault('5xx', { status: 502, paths: /Sales%20Invoice|Sales\+Invoice|Sales Invoice/ });

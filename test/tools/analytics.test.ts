@@ -135,3 +135,73 @@ describe('aggregate_documents', () => {
     expect(frappeCalls(stack.standin.requests, '/api/resource/')).toHaveLength(0);
   });
 });
+
+describe('aggregate_documents over a child table, through its parent', () => {
+  /** Sum of `qty` per item_code over the item rows of the parent's submitted documents, from the seed. */
+  function soldPerItem(parent: string): Record<string, number> {
+    const totals: Record<string, number> = {};
+    for (const doc of stack.standin.state.store.list(parent)) {
+      if (Number(doc.docstatus) !== 1) continue;
+      for (const row of doc.items as Array<Record<string, unknown>>)
+        totals[String(row.item_code)] = (totals[String(row.item_code)] ?? 0) + Number(row.qty);
+    }
+    return totals;
+  }
+  const perItem = (parent: string) => ({
+    doctype: `${parent} Item`,
+    parent_doctype: parent,
+    function: 'sum',
+    field: 'qty',
+    group_by: 'item_code',
+    filters: [['docstatus', '=', 1]],
+  });
+  const getList = () => frappeCalls(stack.standin.requests, '/api/method/frappe.client.get_list');
+
+  it('totals item quantities of submitted invoices as the API-key user, sending parent like Frappe’s desk', async () => {
+    const r = await ok(admin, 'aggregate_documents', perItem('Sales Invoice'));
+    expect(r).toMatchObject({ doctype: 'Sales Invoice Item', parent_doctype: 'Sales Invoice', field: 'qty' });
+    const figures = Object.fromEntries(r.rows.map((x: { group: string; value: number }) => [x.group, x.value]));
+    expect(figures).toEqual(soldPerItem('Sales Invoice'));
+    expect(Object.keys(figures).length).toBeGreaterThan(1);
+    const [sent] = getList();
+    expect(sent!.query).toMatchObject({
+      doctype: 'Sales Invoice Item',
+      parent: 'Sales Invoice',
+      group_by: 'item_code',
+    });
+    const column = stack.standin.traits.dictAggregates
+      ? { SUM: 'qty', as: 'aggregate_value' }
+      : 'sum(qty) as aggregate_value';
+    expect(JSON.parse(String(sent!.query.fields))).toEqual(['item_code', column]);
+    const { admin: a } = DEMO_API_KEYS;
+    expectOnlyAuthorization(getList(), `token ${a.key}:${a.secret}`, 'Administrator');
+  });
+
+  it('counts only rows of submitted orders the Sales User may read, with only their cookie', async () => {
+    const r = await ok(sales, 'aggregate_documents', perItem('Sales Order'));
+    const figures = Object.fromEntries(r.rows.map((x: { group: string; value: number }) => [x.group, x.value]));
+    expect(figures).toEqual(soldPerItem('Sales Order'));
+    // Drafts and cancelled orders hold WIDGET-001 rows too: their docstatus is the parent's, so they are left out.
+    const everyRow = stack.standin.state.store
+      .list('Sales Order')
+      .flatMap((d) => d.items as Array<Record<string, unknown>>)
+      .filter((x) => x.item_code === 'WIDGET-001')
+      .reduce((t, x) => t + Number(x.qty), 0);
+    expect(figures['WIDGET-001']).toBeLessThan(everyRow);
+    expectOnlySid(getList(), sid, 'sales@example.com');
+  });
+
+  it('passes on Frappe’s refusal when the user may not read the parent, with no figures', async () => {
+    const text = await fails(sales, 'aggregate_documents', perItem('Sales Invoice'));
+    expect(text).toMatch(/Frappe refused \(403 PermissionError\)/);
+    expect(text).not.toMatch(/WIDGET|GADGET|"value"/);
+    expectOnlySid(getList(), sid, 'sales@example.com');
+  });
+
+  it('passes on Frappe’s refusal of a child table listed without its parent', async () => {
+    const { parent_doctype: _parent, ...args } = perItem('Sales Order');
+    const text = await fails(sales, 'aggregate_documents', args);
+    expect(text).toMatch(/Frappe refused \(403 PermissionError\)/);
+    expect(text).not.toMatch(/WIDGET|GADGET|"value"/);
+  });
+});

@@ -116,6 +116,10 @@ export function rankedPlan(
   // A date range needs a date on the ranked rows; measures without one (child rows) are skipped rather than
   // answering for all time while the first line claims the range.
   const usable = range ? measures.filter((m) => m.dateField) : measures;
+  if (usable.length < measures.length)
+    notes.push(
+      `${pluralTitle(doctype)} cannot be ranked within dates yet: their quantities are on the documents’ item rows, which carry no date.`,
+    );
   const attempts: Attempt[] = usable.map((m) => {
     const args = rankingCall(m, n, range);
     return {

@@ -97,6 +97,15 @@ describe('planner', () => {
     expect((await plan({ message: 'items for customer Acme', user: 'u', today })).kind).toBe('unknown');
   });
 
+  it('does not rank items within dates (their rows carry no date), and says so instead of ignoring the range', async () => {
+    const p = await plan({ message: 'top 5 items this month', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toMatchObject({ name: 'list_documents', arguments: { doctype: 'Item' } });
+    expect(p.kind === 'tool' && p.fallbacks).toEqual([]);
+    expect(p.kind === 'tool' && p.notes).toContain(
+      'Items cannot be ranked within dates yet: their quantities are on the documents’ item rows, which carry no date.',
+    );
+  });
+
   it('caps the number of rows', async () => {
     const p = await plan({ message: 'latest 999 customers', user: 'u', today });
     expect(p.kind === 'tool' && p.call.arguments.limit).toBe(100);

@@ -41,7 +41,8 @@ function filtersProblem(
   dates: { field: string | string[]; range: DateRange } | undefined,
   allowSubmitted: boolean,
 ): string | undefined {
-  const left = [...actual];
+  // `in` with one value is `=`: the same filter, as Frappe runs it.
+  const left = actual.map((f): Filter => (f[1] === 'in' && Array.isArray(f[2]) && f[2].length === 1 ? [f[0], '=', f[2][0]] : f));
   const take = (ok: (f: Filter) => boolean): boolean => {
     const i = left.findIndex(ok);
     if (i >= 0) left.splice(i, 1);

@@ -37,6 +37,17 @@ const UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
   years: 'year',
 };
 
+const QUARTERS: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+};
+
 function period(unit: 'week' | 'month' | 'quarter' | 'year', today: Date, offset: number): [Date, Date] {
   const y = today.getUTCFullYear();
   const m = today.getUTCMonth();
@@ -85,6 +96,16 @@ export function parseDateRange(text: string, today: Date): DateRange | undefined
     const offset = m[1] === 'this' || m[1] === 'current' ? 0 : m[1] === 'next' ? 1 : -1;
     const [from, to] = period(m[2] as 'week', t, offset);
     return { from: iso(from), to: iso(to), matched: m[0], label: `${m[1]} ${m[2]}` };
+  }
+  // "Q1", "q3 2025", "second quarter": calendar quarters of this year unless a year is named.
+  m =
+    /\b(?:in |during )?(?:the )?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)(?: of)?(?: (20\d\d))?\b/.exec(
+      text,
+    );
+  if (m) {
+    const q = m[1] ? Number(m[1]) : QUARTERS[m[2]!]!;
+    const y = m[3] ? Number(m[3]) : t.getUTCFullYear();
+    return { from: iso(utc(y, q * 3 - 3, 1)), to: iso(utc(y, q * 3, 0)), matched: m[0], label: `Q${q} ${y}` };
   }
   m = /\b(?:in |during )?(20\d\d)\b/.exec(text);
   if (m) {

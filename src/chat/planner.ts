@@ -1,3 +1,4 @@
+import { expandAbbreviations } from './abbreviations.js';
 import { aggregatePlan, GROUP_RE, WISE_RE } from './aggregate.js';
 import { CATALOG } from './catalog.js';
 import { comparison } from './compare.js';
@@ -7,7 +8,7 @@ import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
 import { AskText, type Condition } from './query.js';
-import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS } from './ranking.js';
+import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, soldPerItem } from './ranking.js';
 import { detectWrite, refusalMessage } from './refusals.js';
 import type { SiteLookups } from './site.js';
 import { applyStates } from './states.js';
@@ -40,6 +41,8 @@ const POLITE = /\b(?:pls|plz|please|kindly|thanks|thank you|thx)\b/gi;
 const COUNT_RE =
   /\b(how many|how much|number of|no of|no\. of|count of|count|total number of|total number|tally of)\b/i;
 const MY_RE = /\b(my|mine|i created|i made|assigned to me|(?:created|made|raised|entered|owned) by me)\b/i;
+/** "my orders" are the user's own; "my biggest customer" is the business's: a ranking, not an owner filter. */
+const MY_RANKED = new RegExp(String.raw`\b(?:my|our)\s+(?=${RANK_WORDS.source})`, 'gi');
 /** "sales by territory", "total purchases this year": with no DocType named, money words mean invoices. */
 const MONEY: Array<[RegExp, string]> = [
   [/\b(?:total\s+|our\s+)?(?:sales|revenue|turnover|income)\b/i, 'Sales Invoice'],
@@ -100,10 +103,14 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   const original = input.message.trim().replace(/\s+/g, ' ');
   if (!/\p{L}/u.test(original)) return unknown(original);
   const vocabulary = await site.vocabulary();
-  const refused = refusal(original, vocabulary);
+  // "SO", "PI", "govt", "qty": read as the words they stand for; messages still quote the ask as typed.
+  const text = expandAbbreviations(original);
+  const refused = refusal(text, vocabulary);
   if (refused) return refused;
 
-  const ask = new AskText(original.replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(POLITE, ' '));
+  const ask = new AskText(
+    soldPerItem(text).replace(MY_RANKED, ' ').replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(POLITE, ' '),
+  );
   const grouping = ask.take(GROUP_RE) ?? ask.take(WISE_RE);
   const byMeasure = ask.take(new RegExp(MEASURE_WORDS.source, 'i'));
   const named = takeNamed(ask);
@@ -117,6 +124,8 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   const wrong = await applyNamed(named, ask, u, site);
   if (wrong) return wrong;
 
+  // "purchase orders by amount": on a DocType that is not ranked, the measure is a sort field.
+  if (byMeasure && !RANKINGS[u.doctype] && !grouping) ask.text = `${ask.text}${byMeasure[0]} `;
   const compared = comparison(ask, u.info, meta);
   if (compared) u.add(compared);
   const counted = ask.take(COUNT_RE);
@@ -159,8 +168,10 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   }
   const rankings = RANKINGS[u.doctype];
   const groupWord = grouping?.[1]?.toLowerCase();
+  // "top customer", "who is my biggest customer": one, the best; "top customers": ten.
+  const ranked = rows ?? (hit.plural ? 10 : 1);
   if (rankings && byMeasure && (!groupWord || groupWord === u.doctype.toLowerCase())) {
-    return rankedPlan(rankings, u.doctype, rows ?? 10, dateFilter, u.info, u.notes);
+    return rankedPlan(rankings, u.doctype, ranked, dateFilter, u.info, u.notes);
   }
   if (groupWord) {
     const words = ask.lower;
@@ -183,7 +194,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     };
   }
   if (rankings && !count && rankAsk && u.filters.length === (dateFilter ? 1 : 0)) {
-    return rankedPlan(rankings, u.doctype, rows ?? 10, dateFilter, u.info, u.notes);
+    return rankedPlan(rankings, u.doctype, ranked, dateFilter, u.info, u.notes);
   }
 
   const question = await placeValues(ask, u, vocabulary, site);

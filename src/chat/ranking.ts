@@ -10,7 +10,7 @@ export interface Measure {
   parent?: string;
   field: string;
   groupBy: string;
-  /** Absent for child rows: their dates are on the parent, which a child-table aggregate cannot filter on here. */
+  /** The date the range applies to, on the ranked rows; absent when they carry none (Sales Invoice Item). */
   dateField?: string;
   /** In words, for the answer ("submitted Sales Invoices, grand total"). */
   words: string;
@@ -74,6 +74,10 @@ export const RANKINGS: Record<string, Measure[]> = {
       parent: 'Sales Order',
       field: 'qty',
       groupBy: 'item_code',
+      // ERPNext copies the order's date onto each of its rows (Sales Order Item.transaction_date), so a range
+      // is a filter on the rows themselves. A filter naming the parent would not do: Frappe 15 joins any
+      // second table of a list as a child of the first, so from child rows it never matches.
+      dateField: 'transaction_date',
       words: 'quantity ordered on submitted Sales Orders',
       valueLabel: 'Quantity ordered',
     },
@@ -81,7 +85,17 @@ export const RANKINGS: Record<string, Measure[]> = {
 };
 
 /** Words of a ranking by sales ("top selling items", "most sold"), understood with the ranking. */
-export const SOLD_WORDS = /\b(?:best[- ]?selling|top[- ]?selling|most sold|bestsellers?|best sellers?)\b/i;
+export const SOLD_WORDS =
+  /\b(?:best[- ]?selling|top[- ]?selling|fast(?:est)?[- ]?moving|most sold|most ordered|sold the most|bestsellers?|best sellers?)\b/i;
+
+/** "total quantity sold per item", "item wise qty sold": the items ranked by quantity sold. */
+const SOLD_PER_ITEM =
+  /\b(?:(?:total\s+)?(?:quantity|quantities|units?)\s+(?:sold|ordered)\s+(?:per|by|for each)\s+items?|items?[- ]?wise\s+(?:total\s+)?(?:quantity|quantities|units?)\s+(?:sold|ordered)|(?:quantity|quantities|units?)\s+sold\s+of\s+(?:each\s+)?items?)\b/i;
+
+/** The ask with a quantity-sold-per-item phrase read as "best selling items", which the ranking understands. */
+export function soldPerItem(text: string): string {
+  return text.replace(SOLD_PER_ITEM, ' best selling items ');
+}
 
 /** "top 5 customers", "best suppliers", "our biggest customers", "top customers by sales". */
 export const RANK_WORDS =
@@ -116,10 +130,13 @@ export function rankedPlan(
   // A date range needs a date on the ranked rows; measures without one (child rows) are skipped rather than
   // answering for all time while the first line claims the range.
   const usable = range ? measures.filter((m) => m.dateField) : measures;
-  if (usable.length < measures.length)
+  const skipped = measures.filter((m) => !usable.includes(m));
+  if (skipped.length && usable.length)
     notes.push(
-      `${pluralTitle(doctype)} cannot be ranked within dates yet: their quantities are on the documents’ item rows, which carry no date.`,
+      `Within dates, ${pluralTitle(doctype)} are ranked by ${usable[0]!.words}: the rows of ${skipped.map((m) => `${m.parent ?? m.doctype}s`).join(' and ')} carry no date.`,
     );
+  else if (skipped.length)
+    notes.push(`${pluralTitle(doctype)} cannot be ranked within dates: the rows they are counted on carry no date.`);
   const attempts: Attempt[] = usable.map((m) => {
     const args = rankingCall(m, n, range);
     return {
@@ -128,7 +145,7 @@ export function rankedPlan(
       aggregate: { groupLabel: doctype, valueLabel: m.valueLabel, link: doctype },
       call: { name: 'aggregate_documents', arguments: args },
       summary: firstLine({
-        what: `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
+        what: n === 1 ? `Top ${doctype} by ${m.words}` : `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
         conditions: range && m.dateField ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
       }),
     };

@@ -4,7 +4,7 @@ import type { AskText, Condition } from './query.js';
 import type { DoctypeMeta, FieldMeta, SiteLookups } from './site.js';
 import type { Plan, Understanding } from './plan.js';
 import { firstLine, pluralTitle, unplacedNote } from './summary.js';
-import { escapeRe, normalize, plural, sameWord, words } from './text.js';
+import { escapeRe, FUZZY_MIN_LENGTH, normalize, plural, sameWord, words } from './text.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Words that carry no value of their own: fillers, pronouns, verbs of asking. */
@@ -82,6 +82,10 @@ const MAX_PHRASE = 100;
 
 /** At most this many record look-ups per ask. */
 export const MAX_LOOKUPS = 4;
+/** And at most this many more for a word that matched nothing, to find it one typo away ("goverment"). */
+export const MAX_TYPO_LOOKUPS = 2;
+/** A misspelt word is looked up by its first letters, where typos are rarest. */
+const TYPO_PREFIX = 3;
 
 export interface ValueFilter {
   filter: Condition;
@@ -100,6 +104,8 @@ export interface Values {
   ambiguous?: { phrase: string; candidates: Candidate[] };
   /** Words that matched nothing. */
   unplaced: string[];
+  /** Words read as the one record one typo away: [as typed, record]. */
+  corrected: Array<[string, string]>;
   /** The DocTypes whose records were searched, for saying where a word was looked for. */
   searched: string[];
 }
@@ -227,12 +233,13 @@ export async function linkValues(
     }
   }
   const phrases = phrasesOf(ask.lower);
-  const out: Values = { filters: [], unplaced: [], searched: [] };
+  const out: Values = { filters: [], unplaced: [], searched: [], corrected: [] };
   // "customers with no territory": a field named without a value is not dropped silently.
   if (!phrases.length && hintWord) out.unplaced.push(hintWord);
   if (!phrases.length) return out;
   const fields = linkFields(info, meta, hint);
   let budget = MAX_LOOKUPS;
+  let typoBudget = MAX_TYPO_LOOKUPS;
   const queue = [...phrases];
   while (queue.length) {
     const phrase = queue.shift()!;
@@ -258,6 +265,10 @@ export async function linkValues(
       if (!('values' in a)) return;
       for (const v of a.values) {
         const c = { field: tries[i]!, value: v.value };
+        // The DocType's own records count when their ID holds the words ("Initech"), not when only their
+        // title does: "invoices for globex" means the customer, not the invoice titled Globex Corporation.
+        if (c.field.fieldname === 'name' && !normalize(v.value).includes(phrase) && !sameWord(v.value, phrase))
+          continue;
         const same = sameWord(v.value, phrase) || (v.label !== undefined && sameWord(v.label, phrase));
         (same ? exact : partial).push(c);
       }
@@ -271,10 +282,38 @@ export async function linkValues(
     } else if (several && budget > 0) {
       queue.unshift(...phrase.split(' ').filter((w) => !NAME_GLUE.has(w)));
     } else {
-      out.unplaced.push(phrase);
+      const near = several ? undefined : await oneTypoAway(phrase, fields, site, typoBudget);
+      typoBudget = near?.budget ?? typoBudget;
+      if (near?.pick) {
+        const c = near.pick;
+        out.filters.push({ filter: [c.field.fieldname, '=', c.value], field: c.field, value: c.value });
+        out.corrected.push([phrase, c.value]);
+      } else out.unplaced.push(phrase);
     }
   }
   return out;
+}
+
+/**
+ * The one record whose name is one typo from `word` ("goverment" → Government), among the records of the
+ * first link fields that start like it; none when there are several or none. Only words of five letters
+ * or more: a short word one letter off is more likely another word.
+ */
+async function oneTypoAway(
+  word: string,
+  fields: FieldMeta[],
+  site: SiteLookups,
+  budget: number,
+): Promise<{ pick?: Candidate; budget: number }> {
+  if (word.length < FUZZY_MIN_LENGTH || budget <= 0) return { budget };
+  const tries = fields.filter((f) => f.fieldname !== 'name').slice(0, budget);
+  const answers = await Promise.all(tries.map((f) => site.searchLink(f.options!, word.slice(0, TYPO_PREFIX))));
+  const near: Candidate[] = [];
+  answers.forEach((a, i) => {
+    if (!('values' in a)) return;
+    for (const v of a.values) if (sameWord(v.value, word)) near.push({ field: tries[i]!, value: v.value });
+  });
+  return { budget: budget - tries.length, ...(near.length === 1 ? { pick: near[0]! } : {}) };
 }
 
 /**
@@ -291,11 +330,19 @@ export async function placeValues(
   const { info, meta, doctype } = u;
   for (const v of selectValues(ask, info, meta)) u.add(v.filter);
   const others: string[] = [];
+  let again: string | undefined;
   for (let o = vocabulary.find(ask.lower); o && !o.fuzzy && others.length < 3; o = vocabulary.find(ask.lower)) {
+    // "items in products": a second word for the same DocType may be a value (Item Group "Products").
+    if (o.info.doctype === doctype) {
+      again = o.matched.trim();
+      break;
+    }
     ask.remove(o.matched);
     others.push(o.matched.trim());
   }
   const values = await linkValues(ask, info, meta, site);
+  // …and when it is not, it only named the DocType again ("items whose item name…"): nothing was lost.
+  values.unplaced = values.unplaced.filter((w) => w !== again);
   for (const v of values.filters) u.add(v.filter);
   if (values.ambiguous) {
     const { phrase, candidates } = values.ambiguous;
@@ -314,6 +361,7 @@ export async function placeValues(
       `I could not tell which ${others.join(' or ')} you meant, so I did not filter on it; name one, e.g. “${plural(doctype).toLowerCase()} in ${others[0]!} <name>”.`,
     );
   }
+  for (const [typed, value] of values.corrected) u.notes.push(`I read “${typed}” as “${value}”.`);
   for (const word of values.unplaced)
     u.notes.push(unplacedNote(word, info, meta, values.searched, vocabulary.find(word)));
   return undefined;

@@ -170,6 +170,10 @@ const OTHER_DOCTYPES: Array<[name: string, module: string, submittable: 0 | 1, s
   ['Journal Entry', 'Accounts', 1, 0],
   ['Material Request', 'Stock', 1, 0],
   ['BOM', 'Manufacturing', 1, 0],
+  // ERPNext 15 DocTypes named by their desk shorthand ("DN", "PR") or plural ("price lists").
+  ['Delivery Note', 'Stock', 1, 0],
+  ['Purchase Receipt', 'Stock', 1, 0],
+  ['Price List', 'Stock', 0, 0],
 ];
 
 function stamp(base: string, offsetMs: number): string {

@@ -97,13 +97,26 @@ describe('planner', () => {
     expect((await plan({ message: 'items for customer Acme', user: 'u', today })).kind).toBe('unknown');
   });
 
-  it('does not rank items within dates (their rows carry no date), and says so instead of ignoring the range', async () => {
+  it('ranks items within dates by quantity ordered (order rows carry the order date), and says why not invoices', async () => {
     const p = await plan({ message: 'top 5 items this month', user: 'u', today }, sites.admin);
-    expect(p.kind === 'tool' && p.call).toMatchObject({ name: 'list_documents', arguments: { doctype: 'Item' } });
-    expect(p.kind === 'tool' && p.fallbacks).toEqual([]);
-    expect(p.kind === 'tool' && p.notes).toContain(
-      'Items cannot be ranked within dates yet: their quantities are on the documents’ item rows, which carry no date.',
-    );
+    expect(p.kind === 'tool' && p.call).toEqual({
+      name: 'aggregate_documents',
+      arguments: {
+        doctype: 'Sales Order Item',
+        parent_doctype: 'Sales Order',
+        function: 'sum',
+        field: 'qty',
+        group_by: 'item_code',
+        filters: [
+          ['transaction_date', 'between', ['2026-11-01', '2026-11-30']],
+          ['docstatus', '=', 1],
+        ],
+        limit: 5,
+      },
+    });
+    expect(p.kind === 'tool' && p.notes).toEqual([
+      'Within dates, Items are ranked by quantity ordered on submitted Sales Orders: the rows of Sales Invoices carry no date.',
+    ]);
   });
 
   it('caps the number of rows', async () => {
@@ -131,7 +144,11 @@ describe('planner', () => {
     expect(p.kind).toBe('tool');
     expect(p.call.arguments.filters).toBeUndefined();
     expect(p.notes.join(' ')).toMatch(/could not place “education” \(no Customer Group matches it\)/);
-    expect(site.calls).toEqual([['Customer Group', 'education']]);
+    // The look-up, then one for a record one typo away (none starts with "edu").
+    expect(site.calls).toEqual([
+      ['Customer Group', 'education'],
+      ['Customer Group', 'edu'],
+    ]);
   });
 
   it('reads a misspelt status word and says how it read it', async () => {

@@ -25,7 +25,9 @@ const MIN_RATE = 0.9;
 type Filter = [string, string, unknown];
 const oneOf = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 const same = (a: unknown, b: unknown): boolean =>
-  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : JSON.stringify(a) === JSON.stringify(b);
+  typeof a === 'string' && typeof b === 'string'
+    ? a.toLowerCase() === b.toLowerCase()
+    : JSON.stringify(a) === JSON.stringify(b);
 
 function dateFilterMatches(f: Filter, fields: string[], range: DateRange): boolean {
   const [from, to] = RANGES[range];
@@ -42,7 +44,9 @@ function filtersProblem(
   allowSubmitted: boolean,
 ): string | undefined {
   // `in` with one value is `=`: the same filter, as Frappe runs it.
-  const left = actual.map((f): Filter => (f[1] === 'in' && Array.isArray(f[2]) && f[2].length === 1 ? [f[0], '=', f[2][0]] : f));
+  const left = actual.map((f): Filter =>
+    f[1] === 'in' && Array.isArray(f[2]) && f[2].length === 1 ? [f[0], '=', f[2][0]] : f,
+  );
   const take = (ok: (f: Filter) => boolean): boolean => {
     const i = left.findIndex(ok);
     if (i >= 0) left.splice(i, 1);
@@ -65,7 +69,8 @@ export function problem(p: Plan, e: Expect): string | undefined {
   if ('clarify' in e) return p.kind === 'ask' ? undefined : `expected a question, got ${p.kind}`;
   if ('unplaced' in e) {
     const said = p.kind === 'tool' ? p.notes.join(' ') : p.kind === 'ask' ? '' : p.message;
-    return new RegExp(`could not place “${e.unplaced}”`, 'i').test(said) && (p.kind !== 'tool' || !p.call.arguments.filters)
+    return new RegExp(`could not place “${e.unplaced}”`, 'i').test(said) &&
+      (p.kind !== 'tool' || !p.call.arguments.filters)
       ? undefined
       : `expected “${e.unplaced}” named as not placed, got ${JSON.stringify(p).slice(0, 200)}`;
   }
@@ -88,7 +93,7 @@ export function problem(p: Plan, e: Expect): string | undefined {
   if (args.doctype !== e.doctype) return `doctype ${String(args.doctype)}`;
   if (e.limit !== undefined && args.limit !== e.limit) return `limit ${String(args.limit)}`;
   if (e.order) {
-    const [field = '', dir = 'asc'] = String(args.order_by ?? '').split(/\s+/);
+    const [field = '', dir = 'asc'] = (typeof args.order_by === 'string' ? args.order_by : '').split(/\s+/);
     if (!oneOf(e.order.field).includes(field) || (e.order.dir && dir !== e.order.dir))
       return `order_by ${String(args.order_by)}`;
   }

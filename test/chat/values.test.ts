@@ -130,6 +130,7 @@ describe('Link values, looked up as the caller', () => {
       filters: [],
       unplaced: [],
       searched: [],
+      corrected: [],
     });
     expect(site.calls).toEqual([]);
   });

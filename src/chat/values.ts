@@ -316,6 +316,40 @@ async function oneTypoAway(
   return { budget: budget - tries.length, ...(near.length === 1 ? { pick: near[0]! } : {}) };
 }
 
+/** The planner's question when a word names several things, naming each with its field. */
+function question(u: Understanding, phrase: string, candidates: Candidate[]): Plan {
+  const fieldName = (c: Candidate) => c.field.label ?? c.field.fieldname;
+  const names = candidates.map((c) => `${fieldName(c)} “${c.value}”`).join(', ');
+  const example = `${plural(u.doctype).toLowerCase()} in ${fieldName(candidates[0]!).toLowerCase()} ${candidates[0]!.value}`;
+  return {
+    kind: 'ask',
+    summary: firstLine({ what: pluralTitle(u.doctype), conditions: u.said }),
+    message: `“${phrase}” matches several records: ${names}. Which one did you mean? Ask again with the exact name, e.g. “${example}”.`,
+  };
+}
+
+/**
+ * A group record named like a Select option: ERPNext ships Customer Group "Individual" beside Customer
+ * Type "Individual", and "individual customers" may mean either. One look-up, for options of fields
+ * other than the status (a status word is not also a group's name in practice).
+ */
+async function sameNamedGroup(
+  v: ValueFilter,
+  info: DoctypeInfo,
+  meta: DoctypeMeta | undefined,
+  site: SiteLookups,
+): Promise<Candidate | undefined> {
+  if (v.field.fieldname === 'status') return undefined;
+  const group = fieldsOf(info, meta).find(
+    (f) => f.fieldtype === 'Link' && f.options?.endsWith(' Group') && VALUE_TARGETS.includes(f.options),
+  );
+  if (!group) return undefined;
+  const found = await site.searchLink(group.options!, v.value);
+  if (!('values' in found)) return undefined;
+  const same = found.values.find((r) => normalize(r.value) === normalize(v.value));
+  return same ? { field: group, value: same.value } : undefined;
+}
+
 /**
  * Everything left is tried as a value: Select options first (no Frappe call), then linked records. Other
  * record kinds named beside a value ("commercial customers" on sales orders) point at a field, not a
@@ -328,7 +362,11 @@ export async function placeValues(
   site: SiteLookups,
 ): Promise<Plan | undefined> {
   const { info, meta, doctype } = u;
-  for (const v of selectValues(ask, info, meta)) u.add(v.filter);
+  for (const v of selectValues(ask, info, meta)) {
+    const twin = await sameNamedGroup(v, info, meta, site);
+    if (twin) return question(u, normalize(v.value), [{ field: v.field, value: v.value }, twin]);
+    u.add(v.filter);
+  }
   const others: string[] = [];
   let again: string | undefined;
   for (let o = vocabulary.find(ask.lower); o && !o.fuzzy && others.length < 3; o = vocabulary.find(ask.lower)) {
@@ -344,17 +382,7 @@ export async function placeValues(
   // …and when it is not, it only named the DocType again ("items whose item name…"): nothing was lost.
   values.unplaced = values.unplaced.filter((w) => w !== again);
   for (const v of values.filters) u.add(v.filter);
-  if (values.ambiguous) {
-    const { phrase, candidates } = values.ambiguous;
-    const fieldName = (c: Candidate) => c.field.label ?? c.field.fieldname;
-    const names = candidates.map((c) => `${fieldName(c)} “${c.value}”`).join(', ');
-    const example = `${plural(doctype).toLowerCase()} in ${fieldName(candidates[0]!).toLowerCase()} ${candidates[0]!.value}`;
-    return {
-      kind: 'ask',
-      summary: firstLine({ what: pluralTitle(doctype), conditions: u.said }),
-      message: `“${phrase}” matches several records: ${names}. Which one did you mean? Ask again with the exact name, e.g. “${example}”.`,
-    };
-  }
+  if (values.ambiguous) return question(u, values.ambiguous.phrase, values.ambiguous.candidates);
   if (others.length && !values.filters.length && !values.unplaced.length) {
     // "customers with no territory": a field named without a value is said, not dropped.
     u.notes.push(

@@ -207,6 +207,13 @@ export class Vocabulary {
         b.end - b.at - (a.end - a.at),
     );
     const best = kept[0]!;
+    // A typo is read only when it points at one DocType: "sales ordrs" is Sales Order, but a word one
+    // letter from two names is not guessed.
+    if (
+      best.fuzzy &&
+      kept.some((h) => h.fuzzy && h.info.doctype !== best.info.doctype && h.at === best.at && h.end === best.end)
+    )
+      return undefined;
     return { info: best.info, matched: best.matched, plural: best.plural, fuzzy: best.fuzzy, at: best.at };
   }
 }

@@ -13,6 +13,12 @@
  * reads `in` with one value as `=`, the same filter). Misses by class: abbreviation 9 (SI, PI, DN, JE,
  * MR, cust, supp, govt, qty), value 3, count 3, ranking 3 (items within dates, "my biggest customer"),
  * time 1 (Q1), sorting 1 ("by amount"), partial 1, doctype 2 ("price lists", "DN"), misspelling 1.
+ *
+ * Blind rate after fixing classes (not phrases): 82/85 (96%). The asks and their expected results are
+ * unchanged since the blind commit. The three misses left, each marked `miss:` below, are one reading:
+ * "unpaid invoices" was expected blind as Status = Unpaid, while the planner reads it as every invoice
+ * still to be paid (Unpaid, Overdue, Partly Paid). An Overdue invoice is unpaid too, so the planner's
+ * reading is kept and the blind expectation left as written.
  */
 
 /** A filter the answer must hold: [field, operator, value]; `any` lists acceptable alternatives. */
@@ -54,7 +60,11 @@ export interface UnseenAsk {
   ask: string;
   cls: string;
   expect: Expect;
+  /** A miss kept on purpose, and why. */
+  miss?: string;
 }
+
+const UNPAID_READING = 'planner reads “unpaid” as Unpaid, Overdue or Partly Paid: every invoice still to be paid';
 
 export const UNSEEN_ASKS: UnseenAsk[] = [
   // --- Abbreviations people type in the desk ---
@@ -68,6 +78,7 @@ export const UNSEEN_ASKS: UnseenAsk[] = [
     ask: 'list unpaid SI',
     cls: 'abbreviation',
     expect: { call: 'list', doctype: 'Sales Invoice', filters: [['status', '=', 'Unpaid']] },
+    miss: UNPAID_READING,
   },
   {
     ask: 'PI from acme supplies',
@@ -185,6 +196,7 @@ export const UNSEEN_ASKS: UnseenAsk[] = [
     ask: 'unpaid invoices',
     cls: 'value',
     expect: { call: 'list', doctype: 'Sales Invoice', filters: [['status', '=', 'Unpaid']] },
+    miss: UNPAID_READING,
   },
   {
     ask: 'overdue purchase invoices',
@@ -381,6 +393,7 @@ export const UNSEEN_ASKS: UnseenAsk[] = [
     ask: 'count of unpaid invoices',
     cls: 'count',
     expect: { call: 'count', doctype: 'Sales Invoice', filters: [['status', '=', 'Unpaid']] },
+    miss: UNPAID_READING,
   },
   {
     ask: 'how many items in products',

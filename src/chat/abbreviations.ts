@@ -48,7 +48,7 @@ const SHORT_WORDS: Record<string, string> = {
 };
 
 /** One token: a word, a code with an optional plural "s" / "'s". */
-const TOKEN = /(?<![\p{L}\p{N}-])([\p{L}']+?)('?s)?(?![\p{L}\p{N}-])/gu;
+const TOKEN = /(?<![\p{L}\p{N}'-])([\p{L}']+?)('?s)?(?![\p{L}\p{N}-]|'\p{L})/gu;
 
 function plural(words: string): string {
   return words.endsWith('y') ? `${words.slice(0, -1)}ies` : `${words}s`;

@@ -119,6 +119,48 @@ describe('planner', () => {
     ]);
   });
 
+  it('reads “my biggest customer” as the business’s best customer (one), and “my customers” as the user’s own', async () => {
+    const best = await plan({ message: 'who is my biggest customer', user: 'u', today }, sites.admin);
+    expect(best.kind === 'tool' && best.call).toMatchObject({
+      name: 'aggregate_documents',
+      arguments: { doctype: 'Sales Invoice', group_by: 'customer', limit: 1 },
+    });
+    expect(best.kind === 'tool' && best.summary).toBe('Top Customer by submitted Sales Invoices (grand total)');
+    const mine = await plan({ message: 'my customers', user: 'u', today });
+    expect(mine.kind === 'tool' && mine.call.arguments.filters).toEqual([['owner', '=', 'u']]);
+  });
+
+  it('sorts by the measure on a DocType that is not ranked (“purchase orders by amount”)', async () => {
+    const p = await plan({ message: 'list 5 POs by amt', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call.arguments).toMatchObject({
+      doctype: 'Purchase Order',
+      order_by: 'grand_total desc',
+      limit: 5,
+    });
+  });
+
+  it('reads “total qty sold per item” as items ranked by quantity sold', async () => {
+    const p = await plan({ message: 'total qty sold per item', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toMatchObject({
+      name: 'aggregate_documents',
+      arguments: {
+        doctype: 'Sales Invoice Item',
+        parent_doctype: 'Sales Invoice',
+        field: 'qty',
+        group_by: 'item_code',
+      },
+    });
+  });
+
+  it('understands desk shorthand and says the words it read in the first line', async () => {
+    const p = await plan({ message: 'how many govt cust', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toEqual({
+      name: 'count_documents',
+      arguments: { doctype: 'Customer', filters: [['customer_group', '=', 'Government']] },
+    });
+    expect(p.kind === 'tool' && p.summary).toBe('Number of Customers where Customer Group = Government');
+  });
+
   it('caps the number of rows', async () => {
     const p = await plan({ message: 'latest 999 customers', user: 'u', today });
     expect(p.kind === 'tool' && p.call.arguments.limit).toBe(100);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/chat/catalog.js';
 import { AskText } from '../../src/chat/query.js';
 import type { DoctypeMeta } from '../../src/chat/site.js';
-import { linkValues, MAX_LOOKUPS, selectValues } from '../../src/chat/values.js';
+import { Understanding } from '../../src/chat/plan.js';
+import { linkValues, MAX_LOOKUPS, MAX_TYPO_LOOKUPS, placeValues, selectValues } from '../../src/chat/values.js';
+import { Vocabulary } from '../../src/chat/vocabulary.js';
 import { fakeSite } from './site-helpers.js';
 
 const customer = CATALOG.find((c) => c.doctype === 'Customer')!;
@@ -133,5 +135,82 @@ describe('Link values, looked up as the caller', () => {
       corrected: [],
     });
     expect(site.calls).toEqual([]);
+  });
+
+  it('reads a misspelt value as the one record one typo away, and says so', async () => {
+    const site = fakeSite({ records: { ...RECORDS, 'Customer Group': ['Government', 'Commercial'] } });
+    const v = await linkValues(new AskText(' goverment '), customer, CUSTOMER, site);
+    expect(v.filters.map((f) => f.filter)).toEqual([['customer_group', '=', 'Government']]);
+    expect(v.corrected).toEqual([['goverment', 'Government']]);
+    expect(v.unplaced).toEqual([]);
+  });
+
+  it('does not guess between two records one typo away, nor for short words', async () => {
+    const site = fakeSite({ records: { 'Customer Group': ['Retail', 'Retain'], Territory: ['Iowa'] } });
+    const two = await linkValues(new AskText(' retaij '), customer, CUSTOMER, site);
+    expect(two.filters).toEqual([]);
+    expect(two.unplaced).toEqual(['retaij']);
+    const short = await linkValues(new AskText(' iowx '), customer, CUSTOMER, site);
+    expect(short.unplaced).toEqual(['iowx']);
+  });
+
+  it(`spends at most ${MAX_TYPO_LOOKUPS} more look-ups on typos`, async () => {
+    const site = fakeSite({ records: RECORDS });
+    await linkValues(new AskText(' zzzzz yyyyy xxxxx '), customer, CUSTOMER, site);
+    expect(site.calls.length).toBeLessThanOrEqual(MAX_LOOKUPS + MAX_TYPO_LOOKUPS);
+  });
+
+  it('takes a DocType’s own record only when its ID holds the words, not its title alone', async () => {
+    const invoice = CATALOG.find((c) => c.doctype === 'Sales Invoice')!;
+    const meta: DoctypeMeta = {
+      name: 'Sales Invoice',
+      submittable: true,
+      fields: [{ fieldname: 'customer', fieldtype: 'Link', label: 'Customer', options: 'Customer' }],
+    };
+    // search_link finds the invoice by its title (the customer's name), as Frappe does.
+    const site = fakeSite({ records: { Customer: ['Globex Corporation'] } });
+    const customers = site.searchLink.bind(site);
+    site.searchLink = (doctype, txt) =>
+      doctype === 'Sales Invoice'
+        ? Promise.resolve({ values: [{ value: 'ACC-SINV-2026-00001', label: 'Globex Corporation' }] })
+        : customers(doctype, txt);
+    const v = await linkValues(new AskText(' for globex corp '), invoice, meta, site);
+    expect(v.ambiguous).toBeUndefined();
+    expect(v.filters.map((f) => f.filter)).toEqual([['customer', '=', 'Globex Corporation']]);
+  });
+});
+
+describe('placing values on an understanding', () => {
+  it('asks which one when a Select option is also a group’s name (Customer Type and Customer Group “Individual”)', async () => {
+    const site = fakeSite({ records: { 'Customer Group': ['Individual', 'Commercial'] } });
+    const u = new Understanding(customer, CUSTOMER);
+    const p = await placeValues(new AskText(' individual '), u, new Vocabulary(), site);
+    expect(p?.kind).toBe('ask');
+    expect(p?.kind === 'ask' && p.message).toContain('Customer Type “Individual”, Customer Group “Individual”');
+  });
+
+  it('takes a Select option when no group has its name, with one look-up', async () => {
+    const site = fakeSite({ records: { 'Customer Group': ['Commercial'] } });
+    const u = new Understanding(customer, CUSTOMER);
+    expect(await placeValues(new AskText(' company '), u, new Vocabulary(), site)).toBeUndefined();
+    expect(u.filters).toEqual([['customer_type', '=', 'Company']]);
+    expect(site.calls).toEqual([['Customer Group', 'Company']]);
+  });
+
+  it('reads a second word for the same DocType as a value (“items in products”), and drops it quietly when none', async () => {
+    const item = CATALOG.find((c) => c.doctype === 'Item')!;
+    const meta: DoctypeMeta = {
+      name: 'Item',
+      submittable: false,
+      fields: [{ fieldname: 'item_group', fieldtype: 'Link', label: 'Item Group', options: 'Item Group' }],
+    };
+    const site = fakeSite({ records: { 'Item Group': ['Products', 'Raw Material'] } });
+    const u = new Understanding(item, meta);
+    await placeValues(new AskText(' in products '), u, new Vocabulary(), site);
+    expect(u.filters).toEqual([['item_group', '=', 'Products']]);
+    const none = new Understanding(item, meta);
+    await placeValues(new AskText(' item '), none, new Vocabulary(), fakeSite({}));
+    expect(none.filters).toEqual([]);
+    expect(none.notes).toEqual([]);
   });
 });

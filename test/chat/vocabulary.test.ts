@@ -105,4 +105,12 @@ describe('text helpers', () => {
     expect(idx.fuzzy('sales oder').map((h) => h.value)).toEqual(['SO']);
     expect(idx.fuzzy('sales')).toEqual([]);
   });
+
+  it('reads a typo in a DocType name only when it points at one DocType', () => {
+    const two = new Vocabulary([{ name: 'Widget Log' }, { name: 'Widget Tag' }]);
+    expect(two.find('widget lgo')?.info.doctype).toBe('Widget Log');
+    // "widget tog" is one letter from both "widget log" and "widget tag": no guess.
+    expect(two.find('widget tog')).toBeUndefined();
+    expect(find('sales ordres')).toBe('Sales Order');
+  });
 });

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
+import { sidHeader, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
+import { clearCaches } from './site-helpers.js';
+
+/** The blind set's new capabilities through /api/v1/chat, as the caller: shorthand, items ranked within dates. */
+interface ChatBody {
+  answer: string;
+  blocks: Array<{ type: string; rows?: Array<Record<string, unknown>> }>;
+  tool_calls: Array<{ name: string; arguments: Record<string, unknown> }>;
+}
+
+let stack: Stack;
+let sidSales: string;
+let sidLimited: string;
+const admin = tokenHeader(DEMO_API_KEYS.admin.key, DEMO_API_KEYS.admin.secret);
+
+async function ask(headers: Record<string, string>, message: string): Promise<ChatBody> {
+  const res = await fetch(`${stack.url}/api/v1/chat`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ message }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ChatBody;
+}
+
+const rows = (b: ChatBody) => b.blocks.find((x) => x.type === 'table')?.rows ?? [];
+
+beforeAll(async () => {
+  clearCaches();
+  stack = await startStack();
+  sidSales = await stack.standin.login(DEMO_USERS.sales.user, DEMO_USERS.sales.password);
+  sidLimited = await stack.standin.login(DEMO_USERS.limited.user, DEMO_USERS.limited.password);
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('chat: items ranked by quantity within dates, as the caller', () => {
+  it.each([
+    ['Administrator', admin],
+    ['a plain Sales User', () => sidHeader(sidSales)],
+  ] as const)('ranks submitted order rows of the year for %s', async (_who, headers) => {
+    const r = await ask(typeof headers === 'function' ? headers() : headers, 'top selling items in 2026');
+    expect(r.tool_calls.at(-1)).toMatchObject({
+      name: 'aggregate_documents',
+      arguments: { doctype: 'Sales Order Item', parent_doctype: 'Sales Order' },
+    });
+    // Submitted orders only: SAL-ORD-2026-00001-1 (5 widgets) and -00004 (20 cables, 3 hours).
+    expect(rows(r).map((x) => Object.values(x))).toEqual([
+      ['CABLE-003', 20],
+      ['WIDGET-001', 5],
+      ['SERVICE-HOUR', 3],
+    ]);
+    expect(r.answer.split('\n')[0]).toBe(
+      'Top 10 Items by quantity ordered on submitted Sales Orders where Transaction Date from 2026-01-01 to 2026-12-31',
+    );
+  });
+
+  it('gives a user without rights the polite refusal, and no rows', async () => {
+    const r = await ask(sidHeader(sidLimited), 'best selling items in 2026');
+    expect(r.answer).toMatch(/^Sorry, you do not have permission/m);
+    expect(rows(r)).toEqual([]);
+  });
+
+  it('reads shorthand and answers as the caller', async () => {
+    const r = await ask(sidHeader(sidSales), 'how many govt cust');
+    expect(r.tool_calls).toEqual([
+      { name: 'count_documents', arguments: { doctype: 'Customer', filters: [['customer_group', '=', 'Government']] } },
+    ]);
+    expect(r.blocks[0]).toMatchObject({ type: 'number', value: 5 });
+    const limited = await ask(sidHeader(sidLimited), 'how many govt cust');
+    expect(limited.answer).toMatch(/^Sorry, you do not have permission/m);
+  });
+});

@@ -91,6 +91,8 @@ export interface ValueFilter {
   filter: Condition;
   field: FieldMeta;
   value: string;
+  /** The field was named with its value ("customer type individual"), so the value is not in doubt. */
+  labelled?: boolean;
 }
 
 export interface Candidate {
@@ -131,8 +133,8 @@ export function selectValues(ask: AskText, info: DoctypeInfo, meta?: DoctypeMeta
     if (!m) continue;
     ask.cut(m.index, m[0].length);
     // "with priority high", "outcome follow up": the field's own name goes with its value.
-    if (field.label) ask.remove(` ${normalize(field.label)} `);
-    found.push({ filter: [field.fieldname, '=', option], field, value: option });
+    const labelled = !!field.label && ask.remove(` ${normalize(field.label)} `);
+    found.push({ filter: [field.fieldname, '=', option], field, value: option, ...(labelled ? { labelled } : {}) });
   }
   return found;
 }
@@ -339,7 +341,7 @@ async function sameNamedGroup(
   meta: DoctypeMeta | undefined,
   site: SiteLookups,
 ): Promise<Candidate | undefined> {
-  if (v.field.fieldname === 'status') return undefined;
+  if (v.field.fieldname === 'status' || v.labelled) return undefined;
   const group = fieldsOf(info, meta).find(
     (f) => f.fieldtype === 'Link' && f.options?.endsWith(' Group') && VALUE_TARGETS.includes(f.options),
   );

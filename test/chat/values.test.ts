@@ -189,6 +189,14 @@ describe('placing values on an understanding', () => {
     expect(p?.kind === 'ask' && p.message).toContain('Customer Type “Individual”, Customer Group “Individual”');
   });
 
+  it('does not ask again when the field is named with the value, as the question suggests', async () => {
+    const site = fakeSite({ records: { 'Customer Group': ['Individual'] } });
+    const u = new Understanding(customer, CUSTOMER);
+    expect(await placeValues(new AskText(' in customer type individual '), u, new Vocabulary(), site)).toBeUndefined();
+    expect(u.filters).toEqual([['customer_type', '=', 'Individual']]);
+    expect(site.calls).toEqual([]);
+  });
+
   it('takes a Select option when no group has its name, with one look-up', async () => {
     const site = fakeSite({ records: { 'Customer Group': ['Commercial'] } });
     const u = new Understanding(customer, CUSTOMER);

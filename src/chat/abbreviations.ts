@@ -32,10 +32,11 @@ const SHORT_WORDS: Record<string, string> = {
   govt: 'government',
   "gov't": 'government',
   gov: 'government',
-  cust: 'customers',
+  // Singular, so "cust group" stays Customer Group; a bare "cust" lists customers all the same.
+  cust: 'customer',
   custs: 'customers',
   customr: 'customer',
-  supp: 'suppliers',
+  supp: 'supplier',
   supps: 'suppliers',
   supplr: 'supplier',
   inv: 'invoice',

@@ -17,8 +17,10 @@ describe('desk shorthand, spelled out', () => {
     ['govt customers', 'government customers'],
     ["gov't customers", 'government customers'],
     ['total qty sold', 'total quantity sold'],
-    ['cust in india', 'customers in india'],
-    ['supp in germany', 'suppliers in germany'],
+    ['cust in india', 'customer in india'],
+    ['supp in germany', 'supplier in germany'],
+    ['cust group wise sales', 'customer group wise sales'],
+    ['custs', 'customers'],
     ['suppliers in uk', 'suppliers in united kingdom'],
   ])('%s → %s', (ask, expanded) => {
     expect(expandAbbreviations(ask)).toBe(expanded);

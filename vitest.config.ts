@@ -14,6 +14,8 @@ const BOTH_VERSIONS = [
   'test/http/chat.test.ts',
   'test/http/chat-planner.test.ts',
   'test/chat/planner.test.ts',
+  'test/chat/unseen.test.ts',
+  'test/chat/chat-e2e.test.ts',
   'test/tools/documents.test.ts',
   'test/tools/reports.test.ts',
   'test/tools/search-schema.test.ts',

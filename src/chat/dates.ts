@@ -37,6 +37,27 @@ const UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
   years: 'year',
 };
 
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+/** Month names and their usual short forms ("sept", "nov."). */
+const MONTH_RE = new RegExp(
+  String.raw`\b(in |during |for |of |from )?(?:the month of )?(${MONTHS.map((n) => (n.length > 3 ? `${n}|${n.slice(0, 3)}` : n)).join('|')}|sept)\.?(?: (20\d\d))?\b`,
+);
+/** Short forms that are also everyday words: months only after "in"/"for"… or before a year ("may 2026"). */
+const AMBIGUOUS_MONTHS = new Set(['may', 'mar', 'jun', 'dec', 'jan', 'aug', 'oct', 'sep', 'apr']);
+
 const QUARTERS: Record<string, number> = {
   first: 1,
   '1st': 1,
@@ -72,6 +93,12 @@ export function parseDateRange(text: string, today: Date): DateRange | undefined
   const t = today;
   let m = /\b(today)\b/.exec(text);
   if (m) return { from: iso(t), to: iso(t), matched: m[0], label: 'today' };
+  m = /\b(ytd|year to date|mtd|month to date)\b/.exec(text);
+  if (m) {
+    const year = m[1] === 'ytd' || m[1] === 'year to date';
+    const from = year ? utc(t.getUTCFullYear(), 0, 1) : utc(t.getUTCFullYear(), t.getUTCMonth(), 1);
+    return { from: iso(from), to: iso(t), matched: m[0], label: year ? 'this year to date' : 'this month to date' };
+  }
   m = /\b(yesterday)\b/.exec(text);
   if (m) {
     const y = addDays(t, -1);
@@ -106,6 +133,14 @@ export function parseDateRange(text: string, today: Date): DateRange | undefined
     const q = m[1] ? Number(m[1]) : QUARTERS[m[2]!]!;
     const y = m[3] ? Number(m[3]) : t.getUTCFullYear();
     return { from: iso(utc(y, q * 3 - 3, 1)), to: iso(utc(y, q * 3, 0)), matched: m[0], label: `Q${q} ${y}` };
+  }
+  m = MONTH_RE.exec(text);
+  if (m && (m[1] || m[3] || !AMBIGUOUS_MONTHS.has(m[2]!))) {
+    const month = MONTHS.findIndex((name) => m![2]!.startsWith(name.slice(0, 3)));
+    // "invoices in november", asked in December, is this year's; asked in January, last year's.
+    const y = m[3] ? Number(m[3]) : month > t.getUTCMonth() ? t.getUTCFullYear() - 1 : t.getUTCFullYear();
+    const label = `${MONTHS[month]!.replace(/^./, (c) => c.toUpperCase())} ${y}`;
+    return { from: iso(utc(y, month, 1)), to: iso(utc(y, month + 1, 0)), matched: m[0], label: `in ${label}` };
   }
   m = /\b(?:in |during )?(20\d\d)\b/.exec(text);
   if (m) {

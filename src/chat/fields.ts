@@ -1,3 +1,4 @@
+import type { AskText } from './query.js';
 import { label } from './blocks.js';
 import type { DoctypeInfo } from './catalog.js';
 import type { DoctypeMeta, FieldMeta } from './site.js';
@@ -78,4 +79,30 @@ export function isNumeric(f: FieldMeta): boolean {
 
 export function isDate(f: FieldMeta): boolean {
   return DATES.has(f.fieldtype) || f.fieldname === 'creation' || f.fieldname === 'modified';
+}
+
+/** Words that name which date a range is about: "invoices due this week", "orders created today". */
+const DATE_WORDS: Array<[RegExp, string]> = [
+  [/\b(?:falling |coming |payment )?due\b/, 'due_date'],
+  [/\b(?:delivery|delivered|for delivery)\b/, 'delivery_date'],
+  [/\b(?:created|raised|entered)\b/, 'creation'],
+];
+
+/**
+ * The date field a range applies to: the one the ask names ("due", "delivery", "created") when the
+ * DocType has it, else the DocType's own date (posting or transaction date). Takes the word out of the ask.
+ */
+export function rangeField(ask: AskText, info: DoctypeInfo, meta?: DoctypeMeta): string {
+  const fields = fieldsOf(info, meta);
+  for (const [re, fieldname] of DATE_WORDS) {
+    if (!fields.some((f) => f.fieldname === fieldname)) continue;
+    if (ask.take(re)) return fieldname;
+  }
+  return info.dateField ?? 'creation';
+}
+
+/** Creation, modification and Datetime fields hold a time as well as a date. */
+export function isDatetime(fieldname: string, info: DoctypeInfo, meta?: DoctypeMeta): boolean {
+  if (fieldname === 'creation' || fieldname === 'modified') return true;
+  return fieldsOf(info, meta).find((f) => f.fieldname === fieldname)?.fieldtype === 'Datetime';
 }

@@ -3,7 +3,7 @@ import { aggregatePlan, GROUP_RE, WISE_RE } from './aggregate.js';
 import { CATALOG } from './catalog.js';
 import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
-import { fieldLabel } from './fields.js';
+import { fieldLabel, isDatetime, rangeField } from './fields.js';
 import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
@@ -142,9 +142,11 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   applyStates(ask, u, input.today);
   if (ask.take(MY_RE))
     u.add([u.doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user], `yours (${input.user})`);
-  const dateField = u.info.dateField ?? 'creation';
+  const dateField = range ? rangeField(ask, u.info, meta) : (u.info.dateField ?? 'creation');
+  // One day of a Datetime (creation) is a range too: Frappe stretches "between" dates over whole days there,
+  // while "=" would compare with midnight.
   const dateFilter: Condition | undefined = range
-    ? range.from === range.to
+    ? range.from === range.to && !isDatetime(dateField, u.info, meta)
       ? [dateField, '=', range.from]
       : [dateField, 'between', [range.from, range.to]]
     : undefined;

@@ -161,6 +161,18 @@ describe('planner', () => {
     expect(p.kind === 'tool' && p.summary).toBe('Number of Customers where Customer Group = Government');
   });
 
+  it.each([
+    ['invoices due this week', 'Sales Invoice', ['due_date', 'between', ['2026-11-30', '2026-12-06']]],
+    ['sales orders for delivery next week', 'Sales Order', ['delivery_date', 'between', ['2026-12-07', '2026-12-13']]],
+    // A day of a Datetime is a "between": Frappe stretches it over the whole day (get_between_date_filter).
+    ['orders created today', 'Sales Order', ['creation', 'between', ['2026-11-30', '2026-11-30']]],
+    ['sales orders this week', 'Sales Order', ['transaction_date', 'between', ['2026-11-30', '2026-12-06']]],
+  ])('applies the range to the date the ask names: %s', async (message, doctype, filter) => {
+    const p = await plan({ message, user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call.arguments).toMatchObject({ doctype, filters: [filter] });
+    expect(p.kind === 'tool' && p.notes).toEqual([]);
+  });
+
   it('caps the number of rows', async () => {
     const p = await plan({ message: 'latest 999 customers', user: 'u', today });
     expect(p.kind === 'tool' && p.call.arguments.limit).toBe(100);

@@ -4,7 +4,8 @@ import type { AskText, Condition } from './query.js';
 import type { DoctypeMeta, FieldMeta, SiteLookups } from './site.js';
 import type { Plan, Understanding } from './plan.js';
 import { firstLine, pluralTitle, unplacedNote } from './summary.js';
-import { escapeRe, FUZZY_MIN_LENGTH, normalize, plural, sameWord, words } from './text.js';
+import { escapeRe, normalize, plural, sameWord, words } from './text.js';
+import { MAX_TYPO_LOOKUPS, oneTypoAway } from './typo-values.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** Words that carry no value of their own: fillers, pronouns, verbs of asking. */
@@ -82,10 +83,6 @@ const MAX_PHRASE = 100;
 
 /** At most this many record look-ups per ask. */
 export const MAX_LOOKUPS = 4;
-/** And at most this many more for a word that matched nothing, to find it one typo away ("goverment"). */
-export const MAX_TYPO_LOOKUPS = 2;
-/** A misspelt word is looked up by its first letters, where typos are rarest. */
-const TYPO_PREFIX = 3;
 
 export interface ValueFilter {
   filter: Condition;
@@ -294,28 +291,6 @@ export async function linkValues(
     }
   }
   return out;
-}
-
-/**
- * The one record whose name is one typo from `word` ("goverment" → Government), among the records of the
- * first link fields that start like it; none when there are several or none. Only words of five letters
- * or more: a short word one letter off is more likely another word.
- */
-async function oneTypoAway(
-  word: string,
-  fields: FieldMeta[],
-  site: SiteLookups,
-  budget: number,
-): Promise<{ pick?: Candidate; budget: number }> {
-  if (word.length < FUZZY_MIN_LENGTH || budget <= 0) return { budget };
-  const tries = fields.filter((f) => f.fieldname !== 'name').slice(0, budget);
-  const answers = await Promise.all(tries.map((f) => site.searchLink(f.options!, word.slice(0, TYPO_PREFIX))));
-  const near: Candidate[] = [];
-  answers.forEach((a, i) => {
-    if (!('values' in a)) return;
-    for (const v of a.values) if (sameWord(v.value, word)) near.push({ field: tries[i]!, value: v.value });
-  });
-  return { budget: budget - tries.length, ...(near.length === 1 ? { pick: near[0]! } : {}) };
 }
 
 /** The planner's question when a word names several things, naming each with its field. */

@@ -3,7 +3,8 @@ import { CATALOG } from '../../src/chat/catalog.js';
 import { AskText } from '../../src/chat/query.js';
 import type { DoctypeMeta } from '../../src/chat/site.js';
 import { Understanding } from '../../src/chat/plan.js';
-import { linkValues, MAX_LOOKUPS, MAX_TYPO_LOOKUPS, placeValues, selectValues } from '../../src/chat/values.js';
+import { MAX_TYPO_LOOKUPS } from '../../src/chat/typo-values.js';
+import { linkValues, MAX_LOOKUPS, placeValues, selectValues } from '../../src/chat/values.js';
 import { Vocabulary } from '../../src/chat/vocabulary.js';
 import { fakeSite } from './site-helpers.js';
 

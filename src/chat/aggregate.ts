@@ -11,9 +11,12 @@ export interface AggregateView {
   link?: string;
 }
 
-/** "by customer", "per territory": one figure per group. Not "sorted by item name" (an order) nor "by item code" (a field). */
+/**
+ * "by customer", "per territory": one figure per group. Not "sorted by item name" (an order) nor "by item
+ * code" (a field); "sales order by status" (SO by status) is a grouping, "order by status" a sort.
+ */
 export const GROUP_RE =
-  /(?<!\b(?:sorted|sort|ordered|order|arranged|ranked|rank)\s+)\b(?:by|per|for each|grouped by|group by|broken down by|split by)\s+(customer group|supplier group|item group|territory|customer|supplier|group|status|company|department|country|item|project|warehouse|owner)\b(?!\s+(?:name|code|no|number|id|title|type)\b)/i;
+  /(?<!\b(?:sorted|sort|ordered|(?<!(?:sales|purchase|work|production) )order|arranged|ranked|rank)\s+)\b(?:by|per|for each|grouped by|group by|broken down by|split by)\s+(customer group|supplier group|item group|territory|customer|supplier|group|status|company|department|country|item|project|warehouse|owner)\b(?!\s+(?:name|code|no|number|id|title|type)\b)/i;
 
 /** "customer wise sales", "territory-wise orders": how ERPNext users in India often say "by". */
 export const WISE_RE =

@@ -18,6 +18,7 @@ const SUPER_HEAD =
 const BY_HEAD = /\bby\s+(?:the\s+)?/;
 /** A field label has at most this many words. */
 const MAX_LABEL_WORDS = 5;
+const ALPHABETICAL = /\b(alphabetical(?:ly)?|a-z|a to z|z-a|z to a|in alphabetical order)\b/;
 const NEWEST = /\b(latest|newest|most recent|recent|recently|last|youngest)\b/;
 const OLDEST = /\b(oldest|earliest|first)\b/;
 const BIGGEST = /\b(top|biggest|largest|highest|most expensive|priciest|greatest|max|maximum|most valuable)\b/;
@@ -125,6 +126,12 @@ export function ordering(input: OrderingInput): { ordering: Ordering; text: stri
     dir = 'asc';
     note = 'oldest first';
     oneRow = input.singular;
+  } else if (ALPHABETICAL.test(text)) {
+    // "customers alphabetically", "suppliers a-z": by the name people read, the title field (else the ID).
+    const title = meta?.titleField ?? info.columns.find((c) => c.endsWith('_name')) ?? 'name';
+    field = resolveField(title, info, meta) ?? { fieldname: title, fieldtype: 'Data', label: 'Name' };
+    dir = DESC_WORDS.test(text) ? 'desc' : 'asc';
+    note = fieldNote(field, dir);
   } else if ((BIGGEST.test(text) || SMALLEST.test(text)) && amountField(info, meta)) {
     field = amountField(info, meta)!;
     dir = BIGGEST.test(text) ? 'desc' : 'asc';

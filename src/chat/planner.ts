@@ -3,7 +3,7 @@ import { aggregatePlan, GROUP_RE, WISE_RE } from './aggregate.js';
 import { CATALOG } from './catalog.js';
 import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
-import { fieldLabel, isDatetime, rangeField } from './fields.js';
+import { fieldLabel, fieldsOf, isDatetime, rangeField } from './fields.js';
 import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
@@ -45,9 +45,12 @@ const MY_RE = /\b(my|mine|i created|i made|assigned to me|(?:created|made|raised
 const MY_RANKED = new RegExp(String.raw`\b(?:my|our)\s+(?=${RANK_WORDS.source})`, 'gi');
 /** "sales by territory", "total purchases this year": with no DocType named, money words mean invoices. */
 const MONEY: Array<[RegExp, string]> = [
+  [/\b(?:total\s+)?(?:outstanding|receivables?)(?:\s+amount)?\b/i, 'Sales Invoice'],
+  [/\b(?:total\s+)?payables?(?:\s+amount)?\b/i, 'Purchase Invoice'],
   [/\b(?:total\s+|our\s+)?(?:sales|revenue|turnover|income)\b/i, 'Sales Invoice'],
   [/\b(?:total\s+|our\s+)?(?:purchases?|spend|spending|expenditure|buying)\b/i, 'Purchase Invoice'],
 ];
+const OWED_RE = /\b(?:outstanding|receivables?|payables?|owed|owing|dues|balance due)\b/i;
 /** "total of sales orders", "total value of invoices", "average order value": one figure over the DocType. */
 const OVERALL_RE =
   /\b(?:(total|sum)\s+(?:value\s+|amount\s+|worth\s+)?of|total\s+(?:value|amount|worth)|(average|avg|mean))\b(?:\s+(?:value|amount|size))?/i;
@@ -155,7 +158,9 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   const overall = !grouping && u.info.amountField ? ask.take(OVERALL_RE) : null;
   if ((sales || overall) && !grouping && !count) {
     const fn = overall?.[2] ? 'avg' : 'sum';
-    const amount = u.info.amountField!;
+    // "total outstanding", "receivables": what is still owed, not what was billed.
+    const owed = OWED_RE.test(text) && fieldsOf(u.info, meta).some((f) => f.fieldname === 'outstanding_amount');
+    const amount = owed ? 'outstanding_amount' : u.info.amountField!;
     if (u.info.submittable && !u.filters.some((f) => f[0] === 'docstatus')) u.add(['docstatus', '=', 1]);
     return u.tool(
       {

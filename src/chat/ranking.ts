@@ -99,9 +99,10 @@ export function soldPerItem(text: string): string {
 
 /** "top 5 customers", "best suppliers", "our biggest customers", "top customers by sales". */
 export const RANK_WORDS =
-  /\b(?:top|best|biggest|largest|most valuable|leading|key|highest[- ]paying|most important|major)\b/;
+  /\b(?:top|best|biggest|largest|most valuable|leading|key|highest[- ]paying|most important|major|(?:buy|buys|bought|purchase|purchased|spend|spends|spent|order|orders|ordered)\s+(?:the\s+)?most)\b/;
+/** "by sales", "by value"; for items also "by quantity" (what the item ranking measures). */
 export const MEASURE_WORDS =
-  /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business)\b/;
+  /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business|quantity|quantities|qty|units|volume)\b/;
 
 /** The aggregate_documents arguments for one measure. */
 export function rankingCall(m: Measure, limit: number, range?: Condition): Record<string, unknown> {

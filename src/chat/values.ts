@@ -197,9 +197,11 @@ function linkFields(info: DoctypeInfo, meta: DoctypeMeta | undefined, hint: RegE
   );
   // "customer details for Initech": the DocType's own records, by name, after its links.
   if (!hint) links.push({ fieldname: 'name', fieldtype: 'Link', options: info.doctype, label: 'ID' });
+  // A document's party ("orders initech placed") is the likeliest value, before its groups and places.
+  const parties = new Set(Object.values(info.party ?? {}));
   const rank = (f: FieldMeta) =>
     (hint && !hint.test(f.options!) && !hint.test(f.label ?? '') ? 100 : 0) +
-    (f.fieldname === 'name' ? 50 : VALUE_TARGETS.indexOf(f.options!));
+    (f.fieldname === 'name' ? 50 : parties.has(f.fieldname) ? -1 : VALUE_TARGETS.indexOf(f.options!));
   // One field per target: a Sales Invoice's "customer" before its other Customer links.
   const seen = new Set<string>();
   return links

@@ -72,4 +72,23 @@ describe('fields by label', () => {
     expect(resolveField('total', invoice)?.fieldname).toBe('grand_total');
     expect(resolveField('colour', supplier, SUPPLIER)).toBeUndefined();
   });
+
+  it.each([
+    ['alphabetically', 'supplier_name asc', 'by Supplier Name, A to Z'],
+    ['a-z', 'supplier_name asc', 'by Supplier Name, A to Z'],
+    ['in alphabetical order z-a', 'supplier_name desc', 'by Supplier Name, Z to A'],
+  ])('sorts “%s” without a field by the title', (text, orderBy, note) => {
+    expect(order(text)).toMatchObject({ orderBy, note, limit: 20 });
+  });
+
+  it('sorts alphabetically by the ID when the DocType has no title', () => {
+    expect(
+      order(
+        'alphabetically',
+        false,
+        { name: 'Thing', submittable: false, fields: [] },
+        { ...supplier, columns: ['name'] },
+      ).orderBy,
+    ).toBe('name asc');
+  });
 });

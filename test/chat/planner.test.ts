@@ -173,6 +173,51 @@ describe('planner', () => {
     expect(p.kind === 'tool' && p.notes).toEqual([]);
   });
 
+  it.each([
+    ['which supplier did we buy the most from', 'Purchase Invoice', 'supplier', 1],
+    ['customers who ordered the most', 'Sales Invoice', 'customer', 10],
+  ])('reads “%s” as a ranking', async (message, doctype, group_by, limit) => {
+    const p = await plan({ message, user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toMatchObject({
+      name: 'aggregate_documents',
+      arguments: { doctype, group_by, limit },
+    });
+  });
+
+  it('ranks items “by qty” by quantity sold', async () => {
+    const p = await plan({ message: 'top 3 items by qty', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call.arguments).toMatchObject({
+      doctype: 'Sales Invoice Item',
+      field: 'qty',
+      limit: 3,
+    });
+  });
+
+  it('groups “SO by status” (a sales order by status is not a sort clause)', async () => {
+    const p = await plan({ message: 'count SO by status', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toEqual({
+      name: 'aggregate_documents',
+      arguments: { doctype: 'Sales Order', function: 'count', group_by: 'status', limit: 10 },
+    });
+  });
+
+  it('looks a name up as the document’s party first', async () => {
+    const p = await plan({ message: 'how many orders did initech place', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call.arguments.filters).toEqual([['customer', '=', 'Initech']]);
+  });
+
+  it.each([
+    ['total outstanding amount', 'Sales Invoice'],
+    ['total receivables', 'Sales Invoice'],
+    ['total payables', 'Purchase Invoice'],
+  ])('sums what is still owed for “%s”', async (message, doctype) => {
+    const p = await plan({ message, user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toEqual({
+      name: 'aggregate_documents',
+      arguments: { doctype, function: 'sum', field: 'outstanding_amount', filters: [['docstatus', '=', 1]] },
+    });
+  });
+
   it('caps the number of rows', async () => {
     const p = await plan({ message: 'latest 999 customers', user: 'u', today });
     expect(p.kind === 'tool' && p.call.arguments.limit).toBe(100);

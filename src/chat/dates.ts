@@ -88,9 +88,68 @@ function period(unit: 'week' | 'month' | 'quarter' | 'year', today: Date, offset
   }
 }
 
+/** A day as people write it: "1 nov", "15th november 2025", "nov 15", "2026-11-01". */
+const DAY = String.raw`(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(MONTH)\b\.?(?:,?\s+(20\d\d))?|(MONTH)\.?\s+(\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(20\d\d))?|(20\d\d)-(\d\d)-(\d\d))(?![\d-])`;
+
+/** The ISO date of DAY's groups (from `at`), or undefined when it is no real date. A day still to come this year without a year is last year's. */
+function dayOf(g: Array<string | undefined>, at: number, today: Date): string | undefined {
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (g[at + 6]) {
+    [y, mo, d] = [Number(g[at + 6]), Number(g[at + 7]) - 1, Number(g[at + 8])];
+  } else {
+    const name = (g[at + 1] ?? g[at + 3])!;
+    mo = MONTHS.findIndex((n) => name.startsWith(n.slice(0, 3)));
+    d = Number(g[at] ?? g[at + 4]);
+    const year = g[at + 2] ?? g[at + 5];
+    y = year ? Number(year) : today.getUTCFullYear();
+    if (!year && utc(y, mo, d) > today) y -= 1;
+  }
+  const date = utc(y, mo, d);
+  return date.getUTCMonth() === mo && date.getUTCDate() === d ? iso(date) : undefined;
+}
+
+const MONTH_NAMES = String.raw`january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept|sep|october|oct|november|nov|december|dec`;
+const DAY_RE = DAY.replace(/MONTH/g, MONTH_NAMES);
+/** "between 1 nov and 15 nov", "from 2026-10-01 to 2026-10-15". */
+const SPAN_RE = new RegExp(String.raw`\b(?:between|from)\s+${DAY_RE}\s+(?:and|to|till|until|-)\s+${DAY_RE}`);
+/** "since 1st october", "from 1 oct", "after 2026-10-01": up to today. */
+const SINCE_RE = new RegExp(String.raw`\b(since|from|after)\s+${DAY_RE}`);
+/** "on 15 nov", "nov 15": one day. */
+const ON_RE = new RegExp(String.raw`\b(?:on\s+)?${DAY_RE}`);
+
+/** Explicit days: a span, "since" a day, or one day. */
+function explicitDays(text: string, t: Date): DateRange | undefined {
+  let m = SPAN_RE.exec(text);
+  if (m) {
+    const from = dayOf([...m], 1, t);
+    const to = dayOf([...m], 10, t);
+    if (from && to) return { from, to, matched: m[0], label: `from ${from} to ${to}` };
+  }
+  m = SINCE_RE.exec(text);
+  if (m) {
+    const day = dayOf([...m], 2, t);
+    if (day) {
+      const from = m[1] === 'after' ? iso(addDays(new Date(`${day}T00:00:00Z`), 1)) : day;
+      return { from, to: iso(t), matched: m[0], label: `since ${from}` };
+    }
+  }
+  m = ON_RE.exec(text);
+  // "show 5 may orders": "may" is a day's month only with "on", an ordinal or a year ("on 5 may", "5th may").
+  if (m && /\bmay\b/.test(m[0]) && !/^on\b|\d(?:st|nd|rd|th)|20\d\d/.test(m[0])) m = null;
+  if (m) {
+    const day = dayOf([...m], 1, t);
+    if (day) return { from: day, to: day, matched: m[0], label: `on ${day}` };
+  }
+  return undefined;
+}
+
 /** Finds the first date phrase in `text` (lower case). */
 export function parseDateRange(text: string, today: Date): DateRange | undefined {
   const t = today;
+  const days = explicitDays(text, t);
+  if (days) return days;
   let m = /\b(today)\b/.exec(text);
   if (m) return { from: iso(t), to: iso(t), matched: m[0], label: 'today' };
   m = /\b(ytd|year to date|mtd|month to date)\b/.exec(text);

@@ -56,6 +56,10 @@ export function firstLine(u: Understood): string {
 
 /** "Date in this month (2026-11-01 to 2026-11-30)", "Date = today (2026-11-30)". */
 export function rangeWords(label: string, r: { from: string; to: string; label: string }): string {
+  // Days the user wrote out already read as dates: "Date from 2026-11-01 to 2026-11-15", "Date = 2026-11-15".
+  if (/^on\b/.test(r.label)) return `${label} = ${r.from}`;
+  if (/^(?:from|since)\b/.test(r.label))
+    return `${label} ${r.label}${r.label.startsWith('since') ? ` (to ${r.to})` : ''}`;
   if (r.from === r.to) return `${label} = ${r.label} (${r.from})`;
   return `${label} ${/^in\b/.test(r.label) ? r.label : `in ${r.label}`} (${r.from} to ${r.to})`;
 }

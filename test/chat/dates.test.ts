@@ -25,6 +25,28 @@ describe('date phrases', () => {
     expect(range(text)).toEqual(expected);
   });
 
+  it.each([
+    ['invoices between 1 nov and 15 nov', ['2026-11-01', '2026-11-15', 'between 1 nov and 15 nov']],
+    ['orders from 2026-10-01 to 2026-10-15', ['2026-10-01', '2026-10-15', 'from 2026-10-01 to 2026-10-15']],
+    ['invoices since 1st october', ['2026-10-01', '2026-11-30', 'since 1st october']],
+    ['orders after nov 20', ['2026-11-21', '2026-11-30', 'after nov 20']],
+    ['invoices on 15 nov', ['2026-11-15', '2026-11-15', 'on 15 nov']],
+    ['orders of 25th december', ['2025-12-25', '2025-12-25', '25th december']],
+    ['orders from 3 march 2025', ['2025-03-03', '2026-11-30', 'from 3 march 2025']],
+  ])('reads days written out: %s', (text, expected) => {
+    expect(range(text)).toEqual(expected);
+  });
+
+  it('reads “may” after a number as a month only with “on”, an ordinal or a year', () => {
+    expect(range('show 5 may orders')).toBeUndefined();
+    expect(range('orders on 5 may')?.[0]).toBe('2026-05-05');
+    expect(range('orders 5th may')?.[0]).toBe('2026-05-05');
+  });
+
+  it('does not take an impossible day for a date', () => {
+    expect(range('invoices on 31 nov')).toEqual(['2026-11-01', '2026-11-30', 'nov']);
+  });
+
   it('does not read a quarter out of a word or a code', () => {
     expect(parseDateRange('item q10 widget', today)).toBeUndefined();
   });

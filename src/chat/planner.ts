@@ -14,6 +14,7 @@ import type { SiteLookups } from './site.js';
 import { applyStates } from './states.js';
 import { firstLine, pluralTitle, rangeWords } from './summary.js';
 import { normalize, plural } from './text.js';
+import { unsetField } from './unset.js';
 import { placeValues } from './values.js';
 import { CATALOG_VOCABULARY, doctypeInfo, searchDoctype, type DoctypeHit, type Vocabulary } from './vocabulary.js';
 
@@ -131,6 +132,8 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   if (byMeasure && !RANKINGS[u.doctype] && !grouping) ask.text = `${ask.text}${byMeasure[0]} `;
   const compared = comparison(ask, u.info, meta);
   if (compared) u.add(compared);
+  const unset = unsetField(ask, u.info, meta);
+  if (unset) u.add(unset);
   const counted = ask.take(COUNT_RE);
   // "how much revenue": an amount, not a number of documents.
   const count = !!counted && !(sales && /much/i.test(counted[0]));

@@ -19,6 +19,7 @@ export function conditionWords(c: Condition, info: DoctypeInfo, meta?: DoctypeMe
   if (field === 'docstatus' && typeof value === 'number') return `${name} ${op} ${DOCSTATUS[value] ?? value}`;
   if (op === 'in' && Array.isArray(value)) return `${name} is ${list(value)}`;
   if (op === 'not in' && Array.isArray(value)) return `${name} is not ${list(value)}`;
+  if (op === 'is') return `${name} is ${value === 'set' ? 'set' : 'not set'}`;
   if (op === 'between' && Array.isArray(value)) return `${name} from ${String(value[0])} to ${String(value[1])}`;
   if (op === 'like' && typeof value === 'string') {
     const inner = value.replace(/^%|%$/g, '');

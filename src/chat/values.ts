@@ -23,7 +23,8 @@ export const FILLER = new Set(
 );
 
 /** Small words that can stand inside a record's name. */
-const NAME_GLUE = new Set(['of', 'the', 'and', 'n', '&', 'de', 'la', 'for']);
+// Not "and": "india and germany" are two values; a name with "and" in it is still found by either word.
+const NAME_GLUE = new Set(['of', 'the', 'n', '&', 'de', 'la', 'for']);
 
 /** Link targets whose records people name as values, most likely first. */
 const VALUE_TARGETS = [
@@ -278,6 +279,8 @@ export async function linkValues(
     if (pick.length === 1) {
       const c = pick[0]!;
       out.filters.push({ filter: [c.field.fieldname, '=', c.value], field: c.field, value: c.value });
+      // "india and united kingdom": the next words are likeliest values of the same field; look there first.
+      fields.sort((a, b) => Number(b === c.field) - Number(a === c.field));
     } else if (pick.length > 1) {
       out.ambiguous ??= { phrase, candidates: pick.slice(0, 8) };
     } else if (several && budget > 0) {
@@ -288,11 +291,25 @@ export async function linkValues(
       if (near?.pick) {
         const c = near.pick;
         out.filters.push({ filter: [c.field.fieldname, '=', c.value], field: c.field, value: c.value });
-        out.corrected.push([phrase, c.value]);
+        if (normalize(c.value) !== phrase) out.corrected.push([phrase, c.value]);
       } else out.unplaced.push(phrase);
     }
   }
   return out;
+}
+
+/**
+ * "suppliers from india and germany": two values of one field mean either ("in"), since a record has only
+ * one; the same value found twice ("johnson and johnson") is one filter.
+ */
+export function sameFieldAsOne(found: ValueFilter[]): Condition[] {
+  const byField = new Map<string, string[]>();
+  for (const v of found) {
+    const values = byField.get(v.field.fieldname) ?? [];
+    if (!values.includes(v.value)) values.push(v.value);
+    byField.set(v.field.fieldname, values);
+  }
+  return [...byField].map(([field, values]) => (values.length === 1 ? [field, '=', values[0]] : [field, 'in', values]));
 }
 
 /** The planner's question when a word names several things, naming each with its field. */
@@ -360,7 +377,7 @@ export async function placeValues(
   const values = await linkValues(ask, info, meta, site);
   // …and when it is not, it only named the DocType again ("items whose item name…"): nothing was lost.
   values.unplaced = values.unplaced.filter((w) => w !== again);
-  for (const v of values.filters) u.add(v.filter);
+  for (const f of sameFieldAsOne(values.filters)) u.add(f);
   if (values.ambiguous) return question(u, values.ambiguous.phrase, values.ambiguous.candidates);
   if (others.length && !values.filters.length && !values.unplaced.length) {
     // "customers with no territory": a field named without a value is said, not dropped.

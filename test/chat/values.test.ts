@@ -4,7 +4,7 @@ import { AskText } from '../../src/chat/query.js';
 import type { DoctypeMeta } from '../../src/chat/site.js';
 import { Understanding } from '../../src/chat/plan.js';
 import { MAX_TYPO_LOOKUPS } from '../../src/chat/typo-values.js';
-import { linkValues, MAX_LOOKUPS, placeValues, selectValues } from '../../src/chat/values.js';
+import { linkValues, MAX_LOOKUPS, placeValues, sameFieldAsOne, selectValues } from '../../src/chat/values.js';
 import { Vocabulary } from '../../src/chat/vocabulary.js';
 import { fakeSite } from './site-helpers.js';
 
@@ -221,5 +221,25 @@ describe('placing values on an understanding', () => {
     await placeValues(new AskText(' item '), none, new Vocabulary(), fakeSite({}));
     expect(none.filters).toEqual([]);
     expect(none.notes).toEqual([]);
+  });
+});
+
+describe('several values of one field', () => {
+  it('reads “india and germany” as either, one look-up per word', async () => {
+    const site = fakeSite({ records: RECORDS });
+    const u = new Understanding(customer, CUSTOMER);
+    await placeValues(new AskText(' from india and united kingdom '), u, new Vocabulary(), site);
+    expect(u.filters).toEqual([['territory', 'in', ['India', 'United Kingdom']]]);
+    expect(u.notes).toEqual([]);
+  });
+
+  it('keeps one filter for a value found twice', () => {
+    const field = { fieldname: 'customer', fieldtype: 'Link', options: 'Customer' };
+    const v = {
+      filter: ['customer', '=', 'Johnson and Johnson'] as [string, string, unknown],
+      field,
+      value: 'Johnson and Johnson',
+    };
+    expect(sameFieldAsOne([v, v])).toEqual([['customer', '=', 'Johnson and Johnson']]);
   });
 });

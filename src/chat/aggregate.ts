@@ -47,6 +47,8 @@ export interface AggregateAsk {
   words: string;
   filters: Condition[];
   limit: number;
+  /** The figure to add up instead of the DocType's amount ("outstanding_amount" for "customer wise outstanding"). */
+  amount?: string;
 }
 
 export interface AggregatePlan {
@@ -68,7 +70,7 @@ export function aggregatePlan(a: AggregateAsk): AggregatePlan {
         ? 'item_code'
         : (FIELD_PHRASES.find((f) => f.phrase === a.groupWord && (!f.doctypes || f.doctypes.includes(info.doctype)))
             ?.field ?? a.groupWord.replace(/ /g, '_'));
-  const amount = info.amountField;
+  const amount = a.amount ?? info.amountField;
   // "sales" names the measure only when it is not part of the DocType's own name ("sales orders").
   const measureWords = a.words.replace(new RegExp(String.raw`\b${escapeRe(info.doctype.toLowerCase())}s?\b`, 'g'), ' ');
   const fn =

@@ -8,7 +8,7 @@ import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
 import { AskText, type Condition } from './query.js';
-import { MEASURE_WORDS, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, soldPerItem } from './ranking.js';
+import { MEASURE_WORDS, owedMeasures, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, soldPerItem } from './ranking.js';
 import { detectWrite, refusalMessage } from './refusals.js';
 import type { SiteLookups } from './site.js';
 import { applyStates } from './states.js';
@@ -158,12 +158,14 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     : undefined;
   if (range && dateFilter) u.add(dateFilter, rangeWords(fieldLabel(dateField, u.info, meta), range));
 
+  // "total outstanding", "customer wise receivables": what is still owed, not what was billed.
+  const owes = OWED_RE.test(text);
+  const owedField =
+    owes && fieldsOf(u.info, meta).some((f) => f.fieldname === 'outstanding_amount') ? 'outstanding_amount' : undefined;
   const overall = !grouping && u.info.amountField ? ask.take(OVERALL_RE) : null;
   if ((sales || overall) && !grouping && !count) {
     const fn = overall?.[2] ? 'avg' : 'sum';
-    // "total outstanding", "receivables": what is still owed, not what was billed.
-    const owed = OWED_RE.test(text) && fieldsOf(u.info, meta).some((f) => f.fieldname === 'outstanding_amount');
-    const amount = owed ? 'outstanding_amount' : u.info.amountField!;
+    const amount = owedField ?? u.info.amountField!;
     if (u.info.submittable && !u.filters.some((f) => f[0] === 'docstatus')) u.add(['docstatus', '=', 1]);
     return u.tool(
       {
@@ -176,7 +178,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
       { columns: ['value'] },
     );
   }
-  const rankings = RANKINGS[u.doctype];
+  const rankings = RANKINGS[u.doctype] && (owes ? owedMeasures(RANKINGS[u.doctype]!) : RANKINGS[u.doctype]);
   const groupWord = grouping?.[1]?.toLowerCase();
   // "top customer", "who is my biggest customer": one, the best; "top customers": ten.
   const ranked = rows ?? (hit.plural ? 10 : 1);
@@ -188,7 +190,8 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     const agg = aggregatePlan({
       info: u.info,
       groupWord,
-      byMeasure: !!byMeasure || sales,
+      byMeasure: !!byMeasure || sales || !!owedField,
+      ...(owedField ? { amount: owedField } : {}),
       words,
       filters: u.filters,
       limit: rows ?? 10,

@@ -84,6 +84,19 @@ export const RANKINGS: Record<string, Measure[]> = {
   ],
 };
 
+/** "top customers by outstanding": the invoice measures, adding up what is still owed (orders owe nothing). */
+export function owedMeasures(measures: Measure[]): Measure[] {
+  const owed = measures
+    .filter((m) => m.doctype.endsWith(' Invoice'))
+    .map((m) => ({
+      ...m,
+      field: 'outstanding_amount',
+      words: `outstanding amount of submitted ${m.doctype}s`,
+      valueLabel: 'Outstanding',
+    }));
+  return owed.length ? owed : measures;
+}
+
 /** Words of a ranking by sales ("top selling items", "most sold"), understood with the ranking. */
 export const SOLD_WORDS =
   /\b(?:best[- ]?selling|top[- ]?selling|fast(?:est)?[- ]?moving|most sold|most ordered|sold the most|bestsellers?|best sellers?)\b/i;
@@ -102,7 +115,7 @@ export const RANK_WORDS =
   /\b(?:top|best|biggest|largest|most valuable|leading|key|highest[- ]paying|most important|major|(?:buy|buys|bought|purchase|purchased|spend|spends|spent|order|orders|ordered)\s+(?:the\s+)?most)\b/;
 /** "by sales", "by value"; for items also "by quantity" (what the item ranking measures). */
 export const MEASURE_WORDS =
-  /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business|quantity|quantities|qty|units|volume)\b/;
+  /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business|quantity|quantities|qty|units|volume|outstanding|dues|receivables?|payables?)\b/;
 
 /** The aggregate_documents arguments for one measure. */
 export function rankingCall(m: Measure, limit: number, range?: Condition): Record<string, unknown> {

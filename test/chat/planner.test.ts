@@ -207,6 +207,25 @@ describe('planner', () => {
   });
 
   it.each([
+    ['customer wise outstanding', 'Sales Invoice', 'customer', 10],
+    ['supplier wise payables', 'Purchase Invoice', 'supplier', 10],
+    ['top 5 customers by outstanding', 'Sales Invoice', 'customer', 5],
+  ])('adds up what is still owed per party for “%s”', async (message, doctype, group_by, limit) => {
+    const p = await plan({ message, user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call).toEqual({
+      name: 'aggregate_documents',
+      arguments: {
+        doctype,
+        function: 'sum',
+        field: 'outstanding_amount',
+        group_by,
+        filters: [['docstatus', '=', 1]],
+        limit,
+      },
+    });
+  });
+
+  it.each([
     ['total outstanding amount', 'Sales Invoice'],
     ['total receivables', 'Sales Invoice'],
     ['total payables', 'Purchase Invoice'],

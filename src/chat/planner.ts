@@ -162,7 +162,8 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   const owes = OWED_RE.test(text);
   const owedField =
     owes && fieldsOf(u.info, meta).some((f) => f.fieldname === 'outstanding_amount') ? 'outstanding_amount' : undefined;
-  const overall = !grouping && u.info.amountField ? ask.take(OVERALL_RE) : null;
+  // "the grand total of SAL-ORD-2026-00004": that document, shown, not a total over documents.
+  const overall = !grouping && !named.id && u.info.amountField ? ask.take(OVERALL_RE) : null;
   if ((sales || overall) && !grouping && !count) {
     const fn = overall?.[2] ? 'avg' : 'sum';
     const amount = owedField ?? u.info.amountField!;

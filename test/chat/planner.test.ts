@@ -237,6 +237,12 @@ describe('planner', () => {
     });
   });
 
+  it('shows the document named by its ID when asked for its total, rather than a total over documents', async () => {
+    const p = await plan({ message: 'what is the grand total of SAL-ORD-2026-00004', user: 'u', today }, sites.admin);
+    expect(p.kind === 'tool' && p.call.name).toBe('list_documents');
+    expect(p.kind === 'tool' && p.call.arguments.filters).toEqual([['name', '=', 'SAL-ORD-2026-00004']]);
+  });
+
   it('caps the number of rows', async () => {
     const p = await plan({ message: 'latest 999 customers', user: 'u', today });
     expect(p.kind === 'tool' && p.call.arguments.limit).toBe(100);

@@ -5,13 +5,16 @@
  * Customer list as an MCP tools/call through the gateway (identity cached, default tool arguments)
  * and as the same REST call made directly with the same credential. Reports latency and throughput
  * ratios, gateway and Frappe CPU per call, Frappe calls per tool call, identity checks for a new sid,
- * and gateway RSS. Take ratios within one run: the machine's other load moves absolute numbers.
+ * and gateway RSS. Each row also drives a bare Node relay (floor-proxy.ts; --no-floor skips it): the
+ * least any Node gateway pays per call on this machine, so the gateway's own share can be read off.
+ * Take ratios within one run: the machine's other load moves absolute numbers.
  * GATEWAY_NODE_FLAGS passes V8 flags to the gateway (to compare them).
  */
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { ask, benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
+import { fork } from 'node:child_process';
+import { ask, benchSid, freePort, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +26,8 @@ const { values } = parseArgs({
     args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
     clients: { type: 'string', default: '1,10' },
     credentials: { type: 'string', default: 'sid,api_key' },
+    // A bare Node relay beside the gateway (floor-proxy.ts): what any Node process pays per call here.
+    floor: { type: 'boolean', default: true },
   },
 });
 const amount = Number(values.amount);
@@ -46,6 +51,17 @@ for (const model of values.models.split(',') as LoadModel[]) {
   };
   const direct = `${frappe}/api/resource/${encodeURIComponent(args.doctype)}?fields=${encodeURIComponent(JSON.stringify(args.fields ?? ['name']))}&order_by=${encodeURIComponent('modified desc, name desc')}&limit_page_length=${args.limit ?? 20}`;
   const pid = gateway.pid!;
+  let floor: { url: string; pid: number; stop: () => void } | undefined;
+  if (values.floor) {
+    const port = await freePort();
+    const child = fork('scripts/bench/floor-proxy.ts', [], {
+      execArgv: ['--import', 'tsx', ...gatewayFlags()],
+      env: { ...process.env, FRAPPE_URL: frappe, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    await new Promise((resolve) => child.once('message', resolve));
+    floor = { url: `http://127.0.0.1:${port}/mcp`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  }
   const rss0 = await rssMiB(pid);
   const about =
     model === 'sleep'
@@ -85,8 +101,24 @@ for (const model of values.models.split(',') as LoadModel[]) {
         console.log(`  (errors: mcp ${m.errors + m.non2xx}, direct ${d.errors + d.non2xx})`);
       const fd = ((f1 - f0) * 1000) / calls;
       const fm = ((f2 - f1) * 1000) / calls;
+      let floorRow = '';
+      if (floor) {
+        const fc0 = await cpuSeconds(floor.pid);
+        const fl = await drive(
+          {
+            url: floor.url,
+            method: 'POST',
+            headers: { ...MCP_HEADERS, ...headers },
+            body: toolCallBody(values.tool, args),
+          },
+          connections,
+          amount,
+        );
+        const fcpu = (((await cpuSeconds(floor.pid)) - fc0) * 1000) / calls;
+        floorRow = `   | node floor: p50 ${fl.p50.toFixed(2)} ms (+${(fl.p50 - d.p50).toFixed(1)}), ${(fl.rps / d.rps).toFixed(2)}×, CPU ${fcpu.toFixed(2)} ms/call`;
+      }
       console.log(
-        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(+${(m.p50 - d.p50).toFixed(1)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}`,
+        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(+${(m.p50 - d.p50).toFixed(1)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,
       );
     }
   }
@@ -99,6 +131,7 @@ for (const model of values.models.split(',') as LoadModel[]) {
     `whoami ×1,200 (50 concurrent) with one new sid: ${count.validations} identity checks, ${count.requests} Frappe calls in all`,
   );
   console.log(`gateway RSS: ${rss0} MiB at start, ${await rssMiB(pid)} MiB after the run`);
+  floor?.stop();
   procs.stop();
   await new Promise((r) => setTimeout(r, 300));
 }

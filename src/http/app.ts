@@ -78,6 +78,45 @@ export function createApp(gw: Gateway): Express {
     });
   }
 
+  // /mcp is nearly all of the traffic, so it is matched before the OAuth, whoami and chat routes
+  // (each route passed costs a path match per request; none of them serves /mcp).
+  const mcp = mcpRoute({
+    registry: gw.registry,
+    limits: gw.limits,
+    challenge,
+    logger,
+    maxBodyBytes: 4 * 1024 * 1024,
+    ...(gw.audit ? { audit: gw.audit } : {}),
+  });
+  // The SDK reads and validates the JSON-RPC body itself (parse errors become JSON-RPC errors).
+  const isWriteTool = (name: string): boolean => {
+    const tool = gw.registry.tools.get(name);
+    return tool !== undefined && tool.listing.annotations.readOnlyHint !== true;
+  };
+  const cors = mcpCors(publicClientOrigins);
+  app.options('/mcp', cors);
+  const [mcpJson, mcpJsonError] = mcpBody(4 * 1024 * 1024);
+  app.post(
+    '/mcp',
+    cors,
+    originGuard(mcpOriginAllowed),
+    auth,
+    perUser,
+    mcpJson,
+    insufficientScopeGuard(isWriteTool, challenge.resourceMetadataUrl, 4 * 1024 * 1024),
+    mcp,
+    mcpJsonError,
+  );
+  app.all('/mcp', (req, res) => {
+    res.setHeader('Allow', 'POST');
+    sendError(
+      res,
+      405,
+      'method_not_allowed',
+      `${req.method} is not supported on /mcp: this server is stateless; use POST.`,
+    );
+  });
+
   // OAuth: protected-resource metadata, and in facade mode the authorization server.
   if (gw.oauth) app.use(gw.oauth.router);
 
@@ -128,43 +167,6 @@ export function createApp(gw: Gateway): Express {
     }),
   );
   if (gw.demo) app.use('/demo', demoDesk(gw));
-
-  const mcp = mcpRoute({
-    registry: gw.registry,
-    limits: gw.limits,
-    challenge,
-    logger,
-    maxBodyBytes: 4 * 1024 * 1024,
-    ...(gw.audit ? { audit: gw.audit } : {}),
-  });
-  // The SDK reads and validates the JSON-RPC body itself (parse errors become JSON-RPC errors).
-  const isWriteTool = (name: string): boolean => {
-    const tool = gw.registry.tools.get(name);
-    return tool !== undefined && tool.listing.annotations.readOnlyHint !== true;
-  };
-  const cors = mcpCors(publicClientOrigins);
-  app.options('/mcp', cors);
-  const [mcpJson, mcpJsonError] = mcpBody(4 * 1024 * 1024);
-  app.post(
-    '/mcp',
-    cors,
-    originGuard(mcpOriginAllowed),
-    auth,
-    perUser,
-    mcpJson,
-    insufficientScopeGuard(isWriteTool, challenge.resourceMetadataUrl, 4 * 1024 * 1024),
-    mcp,
-    mcpJsonError,
-  );
-  app.all('/mcp', (req, res) => {
-    res.setHeader('Allow', 'POST');
-    sendError(
-      res,
-      405,
-      'method_not_allowed',
-      `${req.method} is not supported on /mcp: this server is stateless; use POST.`,
-    );
-  });
 
   app.use((req, res) => sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(errorHandler);

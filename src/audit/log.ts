@@ -45,6 +45,8 @@ export interface AuditOptions {
  */
 export class AuditLog {
   private readonly out: Pino;
+  /** Tool-call lines: the same stream and base fields, without pino's path redaction (see toolCall). */
+  private readonly toolLines: Pino;
   private readonly destination: (DestinationStream & { reopen?(): void; flushSync?(): void; end?(): void }) | undefined;
   private readonly redactFields: ReadonlySet<string>;
   /**
@@ -63,6 +65,12 @@ export class AuditLog {
       // Its own level: LOG_LEVEL=warn must not silence the audit trail.
       this.out = o.logger.child({ audit: true }, { level: 'info' });
     }
+    // A tool-call line holds only the gateway's own fields and arguments already passed through
+    // redactArguments, whose names cover every path the logger redacts (tokens, secrets, passwords,
+    // sid, cookie, authorization). Pino's wildcard redaction on top of that cost ~12 µs of the ~15 µs
+    // per line, on the one line every call writes (issue #12), so these lines skip it.
+    const stream = (this.out as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]!;
+    this.toolLines = pino({ level: 'info', base: this.out.bindings(), messageKey: 'msg' }, stream);
   }
 
   write(entry: AuditEntry): void {
@@ -80,20 +88,23 @@ export class AuditLog {
     frappeStatus?: number,
     excType?: string,
   ): void {
-    this.write({
-      event: 'tool_call',
-      reqId,
-      site: p.site,
-      user: p.user,
-      credential: p.kind,
-      ...(p.oauthClientId ? { client_id: p.oauthClientId } : {}),
-      tool,
-      args: redactArguments(args, this.redactFields),
-      outcome,
-      ...(frappeStatus !== undefined ? { frappe_status: frappeStatus } : {}),
-      ...(excType ? { exc_type: excType } : {}),
-      ms,
-    });
+    this.toolLines.info(
+      {
+        event: 'tool_call',
+        reqId,
+        site: p.site,
+        user: p.user,
+        credential: p.kind,
+        ...(p.oauthClientId ? { client_id: p.oauthClientId } : {}),
+        tool,
+        args: redactArguments(args, this.redactFields),
+        outcome,
+        ...(frappeStatus !== undefined ? { frappe_status: frappeStatus } : {}),
+        ...(excType ? { exc_type: excType } : {}),
+        ms,
+      } satisfies AuditEntry,
+      'audit',
+    );
   }
 
   /** After logrotate moved the file: write to a fresh one at the configured path. */

@@ -83,7 +83,8 @@ export async function startBenchProcesses(options: BenchOptions = {}): Promise<B
       RATE_LIMIT_PER_USER_PER_MINUTE: '0',
       ...options.gatewayEnv,
     },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // GW_STDOUT=1 shows the gateway's stdout (logs, or V8's --trace-gc lines given in GATEWAY_NODE_FLAGS).
+    stdio: ['ignore', process.env.GW_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   const gw = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

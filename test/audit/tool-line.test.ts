@@ -26,7 +26,7 @@ describe('audit tool-call lines (written without pino path redaction)', () => {
       args[`nested_${i}`] = { [name]: `deep-secret-${i}` };
     });
     audit.toolCall(
-      { site: 'https://erp.example.com', user: 'u@example.com', kind: 'sid' },
+      { site: 'https://erp.example.com', user: 'u@example.com', kind: 'sid', validUntil: 0 },
       'r1',
       'update_document',
       args,
@@ -42,7 +42,7 @@ describe('audit tool-call lines (written without pino path redaction)', () => {
 
   it('carry the same base fields and level as the other audit lines', () => {
     const { lines, audit } = capture();
-    audit.toolCall({ site: 's', user: 'u', kind: 'api_key' }, 'r2', 'list_documents', {}, 'ok', 1);
+    audit.toolCall({ site: 's', user: 'u', kind: 'api_key', validUntil: 0 }, 'r2', 'list_documents', {}, 'ok', 1);
     audit.write({ event: 'chat', outcome: 'ok' });
     const [tool, chat] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const shape = (o: Record<string, unknown>) => ({ level: o.level, service: o.service, audit: o.audit, msg: o.msg });

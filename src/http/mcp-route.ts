@@ -214,7 +214,10 @@ export function mcpRoute(opts: McpRouteOptions): RequestHandler {
   return (req, res, next) => {
     const state: McpRequestState = {
       auth: res.locals.auth as Authenticated,
-      log: res.locals.log as Logger,
+      // Read when something logs, so the request's child logger is made only then (request-log.ts).
+      get log() {
+        return res.locals.log as Logger;
+      },
       reqId: String(res.locals.reqId),
       outcome: {},
       ...(opts.audit ? { audit: opts.audit } : {}),

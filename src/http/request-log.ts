@@ -18,9 +18,12 @@ export function requestLog(root: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const reqId = typeof incoming === 'string' && REQ_ID_RE.test(incoming) ? incoming : randomUUID();
-    const log = root.child({ reqId });
+    // The child logger is made on first use: a successful tool call writes only its audit line, and a
+    // child costs a redaction pass over its bindings (~5 KB per request; issue #12).
+    let child: Logger | undefined;
+    const log = (): Logger => (child ??= root.child({ reqId }));
+    Object.defineProperty(res.locals, 'log', { get: log, enumerable: true, configurable: true });
     res.locals.reqId = reqId;
-    res.locals.log = log;
     res.setHeader('X-Request-Id', reqId);
     const started = performance.now();
     res.on('finish', () => {
@@ -28,7 +31,7 @@ export function requestLog(root: Logger): RequestHandler {
       httpRequestsBy(`${req.method} ${route} ${res.statusCode}`).observe((performance.now() - started) / 1000);
       if (res.statusCode < 400 && (res.locals.outcome as { logged?: boolean } | undefined)?.logged) return;
       const user = (res.locals.auth as { principal?: { user?: string } } | undefined)?.principal?.user;
-      log.info(
+      log().info(
         {
           method: req.method,
           path: req.path,

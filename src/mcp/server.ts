@@ -70,7 +70,9 @@ export function mcpToolRunner(registry: ToolRegistry, limits: ToolLimits): McpTo
     const toolCtx: ToolContext = {
       frappe: state.auth.frappe,
       principal: state.auth.principal,
-      log: state.log,
+      get log() {
+        return state.log;
+      },
       limits,
       signal,
       ...(state.audit ? { audit: state.audit } : {}),

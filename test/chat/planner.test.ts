@@ -76,6 +76,34 @@ describe('planner corpus, against the stand-in’s seeded data', () => {
   });
 });
 
+describe('planner dates, run against the stand-in', () => {
+  it('counts the whole last day of “this month”: a customer created on its afternoon is a new customer', async () => {
+    const store = stack.standin.state.store;
+    store.put('Customer', {
+      name: 'Late Day Traders',
+      customer_name: 'Late Day Traders',
+      customer_type: 'Company',
+      customer_group: 'Commercial',
+      territory: 'United States',
+      owner: 'Administrator',
+      creation: '2026-11-30 15:42:10.123456',
+      modified: '2026-11-30 15:42:10.123456',
+    });
+    try {
+      const p = await plan({ message: 'new customers this month', user: 'u', today }, sites.admin);
+      expect(p.kind === 'tool' && p.call.arguments.filters).toEqual([
+        ['creation', 'between', ['2026-11-01', '2026-11-30']],
+      ]);
+      if (p.kind !== 'tool') return;
+      const result = await admin.callTool({ name: p.call.name, arguments: p.call.arguments });
+      const rows = (result.structuredContent as { rows: Array<{ name: string }> }).rows;
+      expect(rows.map((r) => r.name)).toContain('Late Day Traders');
+    } finally {
+      store.remove('Customer', 'Late Day Traders');
+    }
+  });
+});
+
 /** One DocType with one Link field, and the records of its target. */
 function oneLink(doctype: string, fieldname: string, target: string, records: string[]) {
   return fakeSite({

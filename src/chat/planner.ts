@@ -8,7 +8,17 @@ import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
 import { AskText, type Condition } from './query.js';
-import { MEASURE_WORDS, owedMeasures, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, soldPerItem } from './ranking.js';
+import {
+  LEAST_WORDS,
+  MEASURE_WORDS,
+  owedMeasures,
+  RANK_WORDS,
+  RANKINGS,
+  rankedPlan,
+  SOLD_WORDS,
+  soldPerItem,
+  whoRanked,
+} from './ranking.js';
 import { detectWrite, refusalMessage } from './refusals.js';
 import type { SiteLookups } from './site.js';
 import { applyStates } from './states.js';
@@ -90,6 +100,16 @@ async function findDoctype(
     if (hit.matched) ask.remove(hit.matched);
     return { hit, sales: false };
   }
+  // "who bought the most", "who do we buy the least from": the party that ranking is about.
+  const who = whoRanked(ask.text);
+  if (who !== undefined) {
+    ask.text = who;
+    const party = vocabulary.find(ask.lower);
+    if (party) {
+      ask.remove(party.matched);
+      return { hit: party, sales: false };
+    }
+  }
   for (const [re, doctype] of MONEY) {
     if (!ask.take(re)) continue;
     const info = CATALOG.find((c) => c.doctype === doctype)!;
@@ -141,7 +161,10 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   // "best selling items", "most sold products": a ranking, read as "top" so no later step takes the words.
   const sold = SOLD_WORDS.test(ask.lower);
   if (sold) ask.text = ask.text.replace(new RegExp(SOLD_WORDS.source, 'gi'), ' top ');
-  const rankAsk = (sold || RANK_WORDS.test(ask.lower)) && !/\bby\b/.test(ask.lower);
+  // "least selling items", "worst customers": the same ranking from the bottom; "least" if it ends in a list.
+  const least = !!RANKINGS[u.doctype] && LEAST_WORDS.test(ask.lower);
+  if (least) ask.text = ask.text.replace(new RegExp(LEAST_WORDS.source, 'gi'), ' least ');
+  const rankAsk = (sold || least || RANK_WORDS.test(ask.lower)) && !/\bby\b/.test(ask.lower);
   // Sort clauses go before status words, so "highest outstanding amount" is a field, not "outstanding" invoices.
   const order = count ? undefined : ordering({ text: ask.lower, info: u.info, meta, singular: !hit.plural });
   ask.text = order ? ` ${order.text} ` : ask.text.replace(/(?:^|\s)\d{1,3}(?=\s|$)/g, ' ');
@@ -184,7 +207,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   // "top customer", "who is my biggest customer": one, the best; "top customers": ten.
   const ranked = rows ?? (hit.plural ? 10 : 1);
   if (rankings && byMeasure && (!groupWord || groupWord === u.doctype.toLowerCase())) {
-    return rankedPlan(rankings, u.doctype, ranked, dateFilter, u.info, u.notes);
+    return rankedPlan(rankings, u.doctype, { n: ranked, least }, dateFilter, u.info, u.notes);
   }
   if (groupWord) {
     const words = ask.lower;
@@ -208,7 +231,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     };
   }
   if (rankings && !count && rankAsk && u.filters.length === (dateFilter ? 1 : 0)) {
-    return rankedPlan(rankings, u.doctype, ranked, dateFilter, u.info, u.notes);
+    return rankedPlan(rankings, u.doctype, { n: ranked, least }, dateFilter, u.info, u.notes);
   }
 
   const question = await placeValues(ask, u, vocabulary, site);

@@ -65,12 +65,13 @@ export function resolveField(phrase: string, info: DoctypeInfo, meta?: DoctypeMe
   if (meaning) return all.find((f) => f.fieldname === meaning) ?? { fieldname: meaning, fieldtype: 'Data' };
   const byName = all.find((f) => f.fieldname.replace(/_/g, ' ') === p);
   if (byName) return byName;
-  // Plurals and one typo: "totals", "grand totl".
+  // Plurals and one typo, on the label or the fieldname alike: "totals", "grand totl", "stock uoms".
   const words = p.split(' ');
-  return all.find((f) => {
-    const lw = key(f).split(' ');
+  const like = (name: string) => {
+    const lw = name.split(' ');
     return lw.length === words.length && lw.every((w, i) => sameWord(w, words[i]!));
-  });
+  };
+  return all.find((f) => like(key(f))) ?? all.find((f) => like(f.fieldname.replace(/_/g, ' ')));
 }
 
 export function isNumeric(f: FieldMeta): boolean {

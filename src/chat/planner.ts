@@ -3,6 +3,7 @@ import { aggregatePlan, GROUP_RE, WISE_RE } from './aggregate.js';
 import { CATALOG } from './catalog.js';
 import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
+import { namedFieldValues } from './field-value.js';
 import { fieldLabel, fieldsOf, isDatetime, rangeField } from './fields.js';
 import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
@@ -154,6 +155,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   if (compared) u.add(compared);
   const unset = unsetField(ask, u.info, meta);
   if (unset) u.add(unset);
+  const fieldValues = await namedFieldValues(ask, u, site);
   const counted = ask.take(COUNT_RE);
   // "how much revenue": an amount, not a number of documents.
   const count = !!counted && !(sales && /much/i.test(counted[0]));
@@ -171,6 +173,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   applyStates(ask, u, input.today);
   if (ask.take(MY_RE))
     u.add([u.doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user], `yours (${input.user})`);
+  for (const c of fieldValues) u.add(c);
   const dateField = range ? rangeField(ask, u.info, meta) : (u.info.dateField ?? 'creation');
   // One day of a Datetime (creation) is a range too: Frappe stretches "between" dates over whole days there,
   // while "=" would compare with midnight.

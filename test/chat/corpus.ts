@@ -1308,6 +1308,50 @@ const CLASSES: CorpusEntry[] = [
     limit: 5,
   },
 
+  // A field named by its fieldname ("stock uom" is Item's stock_uom, labelled "Default Unit of Measure").
+  {
+    class: 'values',
+    ask: 'items where stock uom is Nos',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['stock_uom', '=', 'Nos']],
+  },
+  {
+    class: 'values',
+    ask: 'list items where is_stock_item = 1',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['is_stock_item', '=', 1]],
+  },
+  {
+    class: 'values',
+    ask: 'how many items with stock uom not set',
+    tool: 'count_documents',
+    doctype: 'Item',
+    filters: [['stock_uom', 'is', 'not set']],
+  },
+  {
+    class: 'values',
+    ask: 'items with standard selling rate 100',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['standard_rate', '=', 100]],
+  },
+  {
+    class: 'values',
+    ask: 'customers whose customer_type is company',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['customer_type', '=', 'Company']],
+  },
+  {
+    class: 'ordering',
+    ask: 'items sorted by stock uoms',
+    tool: 'list_documents',
+    doctype: 'Item',
+    order_by: 'stock_uom asc',
+  },
+
   // From the bottom ("least selling", "worst customers"), and "who bought the most" with no DocType named.
   ...(
     [

@@ -11,7 +11,7 @@ const HEAD = /\b(?:where|whose|with|having|and)\s+(?:the\s+|its\s+|their\s+)?/g;
 const VALUE = new RegExp(String.raw`^\s+(?:is\s+|=\s*|equals?\s+|:\s*)?["']?([^\s"'].*?)["']?${STOP}`);
 /** Words that start something other than a value (a comparison, a missing field, a sort, a pattern). */
 const NOT_A_VALUE =
-  /^(?:above|over|below|under|more|less|greater|bigger|smaller|higher|lower|at|not|no|empty|blank|null|set|between|contains?|containing|like|starting|ending|highest|lowest|biggest|smallest|a|an|the|any)(?=\s|$)/i;
+  /^(?:above|over|below|under|more|less|greater|bigger|smaller|higher|lower|at|not|no|empty|blank|null|set|between|contains?|containing|like|starting|ending|highest|lowest|biggest|smallest|a|an|the|any|in|from|for|of|to|by|on|since|during)(?=\s|$)/i;
 /** "where stock uom is not set", "… is empty": the field is empty. */
 const EMPTY = /^(?:not set|empty|blank|missing|null|none)$/i;
 /** A field label has at most this many words. */

@@ -1308,6 +1308,13 @@ const CLASSES: CorpusEntry[] = [
     limit: 5,
   },
 
+  {
+    class: 'values',
+    ask: 'customers with territory in united states',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['territory', '=', 'United States']],
+  },
   // A field named by its fieldname ("stock uom" is Item's stock_uom, labelled "Default Unit of Measure").
   {
     class: 'values',

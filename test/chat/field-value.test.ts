@@ -85,6 +85,7 @@ describe('a field named by its fieldname, as by its label', () => {
     ' where description is long ',
     ' with stock uom ',
     ' with colour red ',
+    ' with stock uom in boxes ',
   ])('leaves “%s” alone: a comparison, a sort, a value the field cannot hold, or no field', async (text) => {
     expect(await read(text)).toEqual({ filters: [], left: text.trim() });
   });

@@ -82,6 +82,25 @@ describe('stand-in list queries', () => {
     expect(await count('Customer', [['name', 'between', ['Acme Corp', 'Buy n Large']]])).toBe(5);
   });
 
+  it('takes a missing date bound, or a date value that is not a list, as today (the site’s clock)', async () => {
+    const late = await startStandin({ now: () => Date.parse('2026-11-24T12:00:00Z') });
+    try {
+      const count = async (filters: unknown): Promise<number> => {
+        const res = await call(late, `/api/method/frappe.client.get_count?${q({ doctype: 'Customer', filters })}`, {
+          headers: token,
+        });
+        return res.body.message as number;
+      };
+      // From 2026-11-22 to today (the 24th): every seeded customer.
+      expect(await count([['creation', 'between', ['2026-11-22']]])).toBe(32);
+      // From the 23rd to today: none. A string is not split into bounds: both are today, so none either.
+      expect(await count([['creation', 'between', ['2026-11-23']]])).toBe(0);
+      expect(await count([['creation', 'between', '2026-11-01,2026-11-30']])).toBe(0);
+    } finally {
+      await late.close();
+    }
+  });
+
   it('groups with count and answers arrays for as_dict=0', async () => {
     const grouped = await call(
       s,

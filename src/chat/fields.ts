@@ -71,7 +71,11 @@ export function resolveField(phrase: string, info: DoctypeInfo, meta?: DoctypeMe
     const lw = name.split(' ');
     return lw.length === words.length && lw.every((w, i) => sameWord(w, words[i]!));
   };
-  return all.find((f) => like(key(f))) ?? all.find((f) => like(f.fieldname.replace(/_/g, ' ')));
+  const near = all.find((f) => like(key(f))) ?? all.find((f) => like(f.fieldname.replace(/_/g, ' ')));
+  if (near || p.length < 4) return near;
+  // The first words of one label only: "email" for "Email Id", "mobile" for "Mobile No".
+  const starts = all.filter((f) => key(f).startsWith(`${p} `));
+  return starts.length === 1 ? starts[0] : undefined;
 }
 
 export function isNumeric(f: FieldMeta): boolean {

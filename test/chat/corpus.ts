@@ -1315,6 +1315,13 @@ const CLASSES: CorpusEntry[] = [
     doctype: 'Customer',
     filters: [['territory', '=', 'United States']],
   },
+  {
+    class: 'values',
+    ask: 'customers without email',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['email_id', 'is', 'not set']],
+  },
   // A field named by its fieldname ("stock uom" is Item's stock_uom, labelled "Default Unit of Measure").
   {
     class: 'values',

@@ -50,6 +50,13 @@ describe('a field named by its fieldname, as by its label', () => {
     expect(resolveField(phrase, item, ITEM)?.fieldname).toBe(fieldname);
   });
 
+  it('reads the first words of one label as that field, never of several', () => {
+    expect(resolveField('valuation', item, ITEM)?.fieldname).toBe('valuation_method');
+    expect(resolveField('standard', item, ITEM)?.fieldname).toBe('standard_rate');
+    expect(resolveField('item', item, ITEM)).toBeUndefined(); // Item Name or Item Group
+    expect(resolveField('def', item, ITEM)).toBeUndefined(); // too short to guess from
+  });
+
   it.each([
     [' where stock uom is nos ', [['stock_uom', '=', 'Nos']]],
     [' with stock uom KG ', [['stock_uom', '=', 'Kg']]],

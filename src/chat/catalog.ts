@@ -22,7 +22,7 @@ const OPEN_INVOICE: Array<[string, string, unknown]> = [['status', 'in', ['Unpai
 export const CATALOG: DoctypeInfo[] = [
   {
     doctype: 'Customer',
-    words: ['customer', 'customers', 'client', 'clients'],
+    words: ['customer', 'customers', 'client', 'clients', 'buyer', 'buyers'],
     columns: ['name', 'customer_name', 'customer_group', 'territory'],
     dateField: 'creation',
     status: { active: [['disabled', '=', 0]], enabled: [['disabled', '=', 0]], disabled: [['disabled', '=', 1]] },

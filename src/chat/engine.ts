@@ -140,7 +140,7 @@ export async function answerWithPlanner(message: string, ctx: ChatContext): Prom
     if (!result.isError || a === attempts.at(-1) || ctx.outcome.credentialRejected) break;
     (isPermission(result) ? refused : failed).push(source(a));
   }
-  const notes = [...p.notes];
+  const notes = [...p.notes, ...(attempt.caveat ? [attempt.caveat] : [])];
   const ranked =
     attempt === attempts.at(-1) && attempts.length > 1
       ? 'these are not ranked'

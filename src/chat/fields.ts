@@ -65,12 +65,17 @@ export function resolveField(phrase: string, info: DoctypeInfo, meta?: DoctypeMe
   if (meaning) return all.find((f) => f.fieldname === meaning) ?? { fieldname: meaning, fieldtype: 'Data' };
   const byName = all.find((f) => f.fieldname.replace(/_/g, ' ') === p);
   if (byName) return byName;
-  // Plurals and one typo: "totals", "grand totl".
+  // Plurals and one typo, on the label or the fieldname alike: "totals", "grand totl", "stock uoms".
   const words = p.split(' ');
-  return all.find((f) => {
-    const lw = key(f).split(' ');
+  const like = (name: string) => {
+    const lw = name.split(' ');
     return lw.length === words.length && lw.every((w, i) => sameWord(w, words[i]!));
-  });
+  };
+  const near = all.find((f) => like(key(f))) ?? all.find((f) => like(f.fieldname.replace(/_/g, ' ')));
+  if (near || p.length < 4) return near;
+  // The first words of one label only: "email" for "Email Id", "mobile" for "Mobile No".
+  const starts = all.filter((f) => key(f).startsWith(`${p} `));
+  return starts.length === 1 ? starts[0] : undefined;
 }
 
 export function isNumeric(f: FieldMeta): boolean {

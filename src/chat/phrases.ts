@@ -20,7 +20,7 @@ const FIELD_RE = new RegExp(
   String.raw`\b(?:in|with|of|where|whose|from|having)\s+(?:the\s+)?(${[...new Set(FIELD_PHRASES.map((f) => f.phrase))]
     .sort((a, b) => b.length - a.length)
     .map(escapeRe)
-    .join('|')})\s+(?:is\s+|=\s*|of\s+)?["']?(.+?)["']?${STOP}`,
+    .join('|')})\s+(?:is\s+|=\s*|of\s+|in\s+)?["']?(.+?)["']?${STOP}`,
   'i',
 );
 /** A document's ID: "ACC-SINV-2026-00001", "SAL-ORD-2026-00004-1". */

@@ -18,6 +18,8 @@ export interface Attempt {
   /** The query in words: the answer's first line. */
   summary: string;
   aggregate?: AggregateView;
+  /** Said after the answer when this attempt is the one that answered (what a ranking from the bottom leaves out). */
+  caveat?: string;
 }
 
 export type Plan =

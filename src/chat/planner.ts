@@ -3,12 +3,23 @@ import { aggregatePlan, GROUP_RE, WISE_RE } from './aggregate.js';
 import { CATALOG } from './catalog.js';
 import { comparison } from './compare.js';
 import { parseDateRange } from './dates.js';
+import { namedFieldValues } from './field-value.js';
 import { fieldLabel, fieldsOf, isDatetime, rangeField } from './fields.js';
 import { explicitCount, ordering } from './ordering.js';
 import { applyNamed, doctypeOfId, takeNamed } from './phrases.js';
 import { Understanding, type Plan, type PlannerInput } from './plan.js';
 import { AskText, type Condition } from './query.js';
-import { MEASURE_WORDS, owedMeasures, RANK_WORDS, RANKINGS, rankedPlan, SOLD_WORDS, soldPerItem } from './ranking.js';
+import {
+  LEAST_WORDS,
+  MEASURE_WORDS,
+  owedMeasures,
+  RANK_WORDS,
+  RANKINGS,
+  rankedPlan,
+  SOLD_WORDS,
+  soldPerItem,
+  whoRanked,
+} from './ranking.js';
 import { detectWrite, refusalMessage } from './refusals.js';
 import type { SiteLookups } from './site.js';
 import { applyStates } from './states.js';
@@ -90,6 +101,16 @@ async function findDoctype(
     if (hit.matched) ask.remove(hit.matched);
     return { hit, sales: false };
   }
+  // "who bought the most", "who do we buy the least from": the party that ranking is about.
+  const who = whoRanked(ask.text);
+  if (who !== undefined) {
+    ask.text = who;
+    const party = vocabulary.find(ask.lower);
+    if (party) {
+      ask.remove(party.matched);
+      return { hit: party, sales: false };
+    }
+  }
   for (const [re, doctype] of MONEY) {
     if (!ask.take(re)) continue;
     const info = CATALOG.find((c) => c.doctype === doctype)!;
@@ -134,6 +155,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   if (compared) u.add(compared);
   const unset = unsetField(ask, u.info, meta);
   if (unset) u.add(unset);
+  const fieldValues = await namedFieldValues(ask, u, site);
   const counted = ask.take(COUNT_RE);
   // "how much revenue": an amount, not a number of documents.
   const count = !!counted && !(sales && /much/i.test(counted[0]));
@@ -141,13 +163,17 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   // "best selling items", "most sold products": a ranking, read as "top" so no later step takes the words.
   const sold = SOLD_WORDS.test(ask.lower);
   if (sold) ask.text = ask.text.replace(new RegExp(SOLD_WORDS.source, 'gi'), ' top ');
-  const rankAsk = (sold || RANK_WORDS.test(ask.lower)) && !/\bby\b/.test(ask.lower);
+  // "least selling items", "worst customers": the same ranking from the bottom; "least" if it ends in a list.
+  const least = !!RANKINGS[u.doctype] && LEAST_WORDS.test(ask.lower);
+  if (least) ask.text = ask.text.replace(new RegExp(LEAST_WORDS.source, 'gi'), ' least ');
+  const rankAsk = (sold || least || RANK_WORDS.test(ask.lower)) && !/\bby\b/.test(ask.lower);
   // Sort clauses go before status words, so "highest outstanding amount" is a field, not "outstanding" invoices.
   const order = count ? undefined : ordering({ text: ask.lower, info: u.info, meta, singular: !hit.plural });
   ask.text = order ? ` ${order.text} ` : ask.text.replace(/(?:^|\s)\d{1,3}(?=\s|$)/g, ' ');
   applyStates(ask, u, input.today);
   if (ask.take(MY_RE))
     u.add([u.doctype === 'ToDo' ? 'allocated_to' : 'owner', '=', input.user], `yours (${input.user})`);
+  for (const c of fieldValues) u.add(c);
   const dateField = range ? rangeField(ask, u.info, meta) : (u.info.dateField ?? 'creation');
   // One day of a Datetime (creation) is a range too: Frappe stretches "between" dates over whole days there,
   // while "=" would compare with midnight.
@@ -184,7 +210,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
   // "top customer", "who is my biggest customer": one, the best; "top customers": ten.
   const ranked = rows ?? (hit.plural ? 10 : 1);
   if (rankings && byMeasure && (!groupWord || groupWord === u.doctype.toLowerCase())) {
-    return rankedPlan(rankings, u.doctype, ranked, dateFilter, u.info, u.notes);
+    return rankedPlan(rankings, u.doctype, { n: ranked, least }, dateFilter, u.info, u.notes);
   }
   if (groupWord) {
     const words = ask.lower;
@@ -208,7 +234,7 @@ export async function plan(input: PlannerInput, site: SiteLookups = OFFLINE): Pr
     };
   }
   if (rankings && !count && rankAsk && u.filters.length === (dateFilter ? 1 : 0)) {
-    return rankedPlan(rankings, u.doctype, ranked, dateFilter, u.info, u.notes);
+    return rankedPlan(rankings, u.doctype, { n: ranked, least }, dateFilter, u.info, u.notes);
   }
 
   const question = await placeValues(ask, u, vocabulary, site);

@@ -110,6 +110,45 @@ export function soldPerItem(text: string): string {
   return text.replace(SOLD_PER_ITEM, ' best selling items ');
 }
 
+/**
+ * A ranking from the bottom: "least selling items", "slowest moving", "worst customers", "bottom 5 suppliers",
+ * "bought the least". Only for a ranked DocType; "lowest"/"smallest" alone stay a sort on a field.
+ */
+export const LEAST_WORDS =
+  /\b(?:(?:least|lowest|worst|poorest|slowest|slow)[- ]?(?:selling|sellers?|sold|moving|movers?|ordered|performing)(?![- ](?:rates?|prices?|amounts?|values?)\b)|(?:sold|ordered|moved|sells|sell)\s+(?:the\s+)?least|least\s+(?:sold|ordered|popular|bought|purchased|valuable)|worst|bottom|(?:buy|buys|bought|purchase|purchases|purchased|spend|spends|spent|order|orders|ordered)\s+(?:the\s+)?least)\b/i;
+
+/**
+ * "who bought the most", "who buys the least from us": customers. "who do we buy the most from", "who sold us
+ * the most": suppliers. Only read this way when the ask names no DocType.
+ */
+const WHO_BUYS =
+  /\bwho\s+(?:(?:is|are)\s+(?:the\s+)?(?:one|ones)\s+(?:that|who)\s+)?(?:buys?|bought|purchases?|purchased|spends?|spent|orders?|ordered)\s+(?:the\s+)?(most|least)(?:\s+(?:from|with)\s+(?:us|me))?\b/i;
+const WE_BUY =
+  /\b(?:(?:from\s+)?who(?:m)?\s+(?:do|did|have|does)\s+(?:we|i|the company)\s+(?:buy|bought|purchase|purchased|order|ordered|spend|spent)\s+(?:the\s+)?(most|least)(?:\s+(?:from|with))?|who\s+(?:sold|sells|supplied|supplies)\s+(?:to\s+)?us\s+(?:the\s+)?(most|least))\b/i;
+
+/** "slow movers", "what do we sell the most", "best sellers": items, by quantity sold. */
+const WHAT_SELLS =
+  /\b(?:(slow(?:est)?|fast(?:est)?)[- ]?(?:movers|moving)|what\s+(?:do|did|does)\s+(?:we|i)\s+sell\s+(?:the\s+)?(most|least)|what\s+(?:sells|sold)\s+(?:the\s+)?(most|least)|(best|worst|top)[- ]?sellers?|bestsellers?)\b/i;
+
+/**
+ * The ask with a "who bought the most" phrase read as "top customer", "who do we buy the least from" as
+ * "bottom supplier", "slow movers" as "bottom item"; undefined when there is none.
+ */
+export function whoRanked(text: string): string | undefined {
+  for (const [re, party] of [
+    [WE_BUY, 'supplier'],
+    [WHO_BUYS, 'customer'],
+    [WHAT_SELLS, 'items'],
+  ] as const) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const word = m.slice(1).find(Boolean)?.toLowerCase() ?? 'top';
+    const end = /^(?:least|slow|slowest|worst)$/.test(word) ? 'bottom' : 'top';
+    return `${text.slice(0, m.index)} ${end} ${party} ${text.slice(m.index + m[0].length)}`;
+  }
+  return undefined;
+}
+
 /** "top 5 customers", "best suppliers", "our biggest customers", "top customers by sales". */
 export const RANK_WORDS =
   /\b(?:top|best|biggest|largest|most valuable|leading|key|highest[- ]paying|most important|major|(?:buy|buys|bought|purchase|purchased|spend|spends|spent|order|orders|ordered)\s+(?:the\s+)?most)\b/;
@@ -118,7 +157,7 @@ export const MEASURE_WORDS =
   /\bby\s+(?:total\s+)?(?:sales|revenue|value|amount|turnover|spend|spending|purchases|purchase value|billing|business|quantity|quantities|qty|units|volume|outstanding|dues|receivables?|payables?)\b/;
 
 /** The aggregate_documents arguments for one measure. */
-export function rankingCall(m: Measure, limit: number, range?: Condition): Record<string, unknown> {
+export function rankingCall(m: Measure, limit: number, range?: Condition, least = false): Record<string, unknown> {
   const filters: Condition[] = [['docstatus', '=', 1]];
   if (range && m.dateField) filters.unshift([m.dateField, range[1], range[2]]);
   return {
@@ -128,15 +167,36 @@ export function rankingCall(m: Measure, limit: number, range?: Condition): Recor
     field: m.field,
     group_by: m.groupBy,
     filters,
+    ...(least ? { order: 'asc' } : {}),
     limit,
   };
+}
+
+/** Who drops out of a ranking from the bottom: a total only has the parties that have a document. */
+const NEVER: Record<string, string> = {
+  Customer: 'a customer who bought nothing',
+  Supplier: 'a supplier we bought nothing from',
+  Item: 'an item never sold',
+};
+
+function leastCaveat(doctype: string, range: Condition | undefined): string {
+  const none = NEVER[doctype] ?? `a ${doctype} with none`;
+  const when = range ? ' in these dates' : '';
+  return `This ranking only covers ${pluralTitle(doctype)} with at least one submitted document${when}: ${none}${when ? ' then' : ''} does not appear.`;
+}
+
+export interface RankOptions {
+  /** How many to show. */
+  n: number;
+  /** From the bottom ("least selling items"): lowest first. */
+  least?: boolean;
 }
 
 /** "top 5 customers": by what they bought, with each fallback the caller may need, ending in a plain list. */
 export function rankedPlan(
   measures: Measure[],
   doctype: string,
-  n: number,
+  { n, least = false }: RankOptions,
   range: Condition | undefined,
   info: DoctypeInfo,
   notes: string[],
@@ -152,16 +212,19 @@ export function rankedPlan(
   else if (skipped.length)
     notes.push(`${pluralTitle(doctype)} cannot be ranked within dates: the rows they are counted on carry no date.`);
   const attempts: Attempt[] = usable.map((m) => {
-    const args = rankingCall(m, n, range);
+    const args = rankingCall(m, n, range, least);
+    const end = least ? 'Bottom' : 'Top';
     return {
       doctype,
       columns: ['group', 'value'],
       aggregate: { groupLabel: doctype, valueLabel: m.valueLabel, link: doctype },
       call: { name: 'aggregate_documents', arguments: args },
       summary: firstLine({
-        what: n === 1 ? `Top ${doctype} by ${m.words}` : `Top ${n} ${pluralTitle(doctype)} by ${m.words}`,
+        what: n === 1 ? `${end} ${doctype} by ${m.words}` : `${end} ${n} ${pluralTitle(doctype)} by ${m.words}`,
         conditions: range && m.dateField ? [conditionWords([m.dateField, range[1], range[2]], info)] : [],
+        ...(least ? { order: 'lowest first' } : {}),
       }),
+      ...(least ? { caveat: leastCaveat(doctype, range) } : {}),
     };
   });
   attempts.push({

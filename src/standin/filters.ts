@@ -60,6 +60,35 @@ export function parseFilters(raw: unknown): Condition[] {
   return [];
 }
 
+/** A date or date-time as Frappe's format_datetime writes it: `YYYY-MM-DD HH:MM:SS.ffffff`. */
+function fullDatetime(value: string, endOfDay: boolean): string {
+  const v = value.trim().replace('T', ' ');
+  if (!v.includes(' ')) return `${v} ${endOfDay ? '23:59:59.999999' : '00:00:00.000000'}`;
+  const [date = '', time = ''] = v.split(' ');
+  const [hms = '', frac = ''] = time.split('.');
+  const [h = '00', m = '00', s = '00'] = hms.split(':');
+  return `${date} ${h.padStart(2, '0')}:${m.padStart(2, '0')}:${s.padStart(2, '0')}.${frac.padEnd(6, '0').slice(0, 6)}`;
+}
+
+/**
+ * Frappe's `between` on dates (db_query.get_between_date_filter in 15 and 16, and the v16 query engine): on a
+ * Datetime field, and on `creation`/`modified` (no docfield, so taken as Datetime), a date-only `from` is that
+ * day's 00:00:00 and a date-only `to` that day's 23:59:59.999999, so the last day counts whole; a bound
+ * with a time stays as given. On a Date field both bounds are cut to their date. A missing bound is today
+ * (a value that is not a list: both).
+ * Any other field compares as given.
+ */
+export function dateBetween(c: Condition, fieldtype: string | undefined, today: string): Condition {
+  if (c.op !== 'between') return c;
+  const datetime = fieldtype === 'Datetime' || c.field === 'creation' || c.field === 'modified';
+  if (!datetime && fieldtype !== 'Date') return c;
+  // Only a list gives bounds (Frappe checks isinstance(value, list | tuple)); anything else means today.
+  const bounds = Array.isArray(c.value) ? (c.value as unknown[]) : [];
+  const [from = today, to = today] = bounds.map((v) => text(v));
+  if (datetime) return { ...c, value: [fullDatetime(from, false), fullDatetime(to, true)] };
+  return { ...c, value: [from.trim().slice(0, 10), to.trim().slice(0, 10)] };
+}
+
 function isNumeric(v: unknown): boolean {
   return typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
 }

@@ -1,5 +1,14 @@
 import { FrappeError, noDoctypePermission, thrown } from './errors.js';
-import { bareField, compareValues, matchesAll, matchesAny, parseFilters, parseJsonParam } from './filters.js';
+import {
+  bareField,
+  compareValues,
+  dateBetween,
+  matchesAll,
+  matchesAny,
+  parseFilters,
+  parseJsonParam,
+  type Condition,
+} from './filters.js';
 import { requireMeta, type DocContext } from './documents.js';
 import { CHILD_FIELDS, STANDARD_FIELDS, allMetas, columnNames, isQueryableField, type DocTypeDef } from './meta.js';
 import { access, canAccessDoc, maxPermlevel } from './permissions.js';
@@ -99,6 +108,11 @@ function assertField(meta: DocTypeDef, field: string): void {
   if (!isQueryableField(meta, field)) throw thrown('DataError', `Field not permitted in query: ${field}`);
 }
 
+function dateBounds(ctx: DocContext, meta: DocTypeDef, c: Condition): Condition {
+  const fieldtype = meta.fields.find((f) => f.fieldname === c.field)?.fieldtype;
+  return dateBetween(c, fieldtype, ctx.store.today());
+}
+
 function fieldPermlevel(meta: DocTypeDef, field: string): number {
   return meta.fields.find((f) => f.fieldname === field)?.permlevel ?? 0;
 }
@@ -187,8 +201,8 @@ export function runQuery(ctx: DocContext, doctype: string, opts: ListOptions): Q
     assertField(meta, c.field);
     return fieldPermlevel(meta, c.field) <= level;
   });
-  const conds = parseFilters(opts.filters);
-  const orConds = parseFilters(opts.or_filters);
+  const conds = parseFilters(opts.filters).map((c) => dateBounds(ctx, meta, c));
+  const orConds = parseFilters(opts.or_filters).map((c) => dateBounds(ctx, meta, c));
   for (const c of [...conds, ...orConds]) assertField(meta, c.field);
 
   let rows = sourceRows(ctx, meta, opts).filter((d) => matchesAll(d, conds) && matchesAny(d, orConds));

@@ -74,3 +74,57 @@ describe('chat: items ranked by quantity within dates, as the caller', () => {
     expect(limited.answer).toMatch(/^Sorry, you do not have permission/m);
   });
 });
+
+/** [customer, total] of the submitted documents in the stand-in's store, smallest first. */
+function totalsUpwards(doctype: string): Array<[string, number]> {
+  const totals = new Map<string, number>();
+  for (const d of stack.standin.state.store.list(doctype)) {
+    if (d.docstatus !== 1) continue;
+    const c = String(d.customer);
+    totals.set(c, (totals.get(c) ?? 0) + Number(d.grand_total));
+  }
+  return [...totals].sort((a, b) => a[1] - b[1]);
+}
+
+describe('chat: rankings from the bottom, as the caller', () => {
+  it('ranks customers upwards by what they were invoiced, and says who cannot appear', async () => {
+    const r = await ask(admin, 'worst customers');
+    expect(r.tool_calls).toEqual([
+      {
+        name: 'aggregate_documents',
+        arguments: {
+          doctype: 'Sales Invoice',
+          function: 'sum',
+          field: 'grand_total',
+          group_by: 'customer',
+          filters: [['docstatus', '=', 1]],
+          order: 'asc',
+          limit: 10,
+        },
+      },
+    ]);
+    const expected = totalsUpwards('Sales Invoice');
+    expect(expected.length).toBeGreaterThan(1);
+    expect(rows(r).map((x) => [x.group, x.value])).toEqual(expected.slice(0, 10));
+    const lines = r.answer.split('\n');
+    expect(lines[0]).toBe('Bottom 10 Customers by submitted Sales Invoices (grand total), lowest first');
+    expect(lines).toContain(
+      'This ranking only covers Customers with at least one submitted document: a customer who bought nothing does not appear.',
+    );
+  });
+
+  it('answers “who bought the least” for a plain Sales User from orders, still upwards, saying why', async () => {
+    const r = await ask(sidHeader(sidSales), 'who bought the least');
+    expect(r.tool_calls.map((c) => [c.arguments.doctype, c.arguments.order, c.arguments.limit])).toEqual([
+      ['Sales Invoice', 'asc', 1],
+      ['Sales Order', 'asc', 1],
+    ]);
+    expect(rows(r).map((x) => [x.group, x.value])).toEqual(totalsUpwards('Sales Order').slice(0, 1));
+    expect(r.answer.split('\n')).toEqual([
+      'Bottom Customer by submitted Sales Orders (grand total), lowest first',
+      '1 row.',
+      'You may not read Sales Invoice, so this ranking uses Sales Order instead.',
+      'This ranking only covers Customers with at least one submitted document: a customer who bought nothing does not appear.',
+    ]);
+  });
+});

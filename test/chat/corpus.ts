@@ -22,6 +22,8 @@ export interface CorpusEntry {
   filters?: unknown[];
   order_by?: string;
   limit?: number;
+  /** aggregate_documents only: 'asc' for a ranking from the bottom (absent: biggest first). */
+  order?: 'asc';
 }
 
 const ORDER_STATUS_OPEN = ['status', 'in', ['To Deliver and Bill', 'To Bill', 'To Deliver']];
@@ -1306,6 +1308,119 @@ const CLASSES: CorpusEntry[] = [
     limit: 5,
   },
 
+  {
+    class: 'values',
+    ask: 'customers with territory in united states',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['territory', '=', 'United States']],
+  },
+  {
+    class: 'values',
+    ask: 'customers without email',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['email_id', 'is', 'not set']],
+  },
+  // A field named by its fieldname ("stock uom" is Item's stock_uom, labelled "Default Unit of Measure").
+  {
+    class: 'values',
+    ask: 'items where stock uom is Nos',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['stock_uom', '=', 'Nos']],
+  },
+  {
+    class: 'values',
+    ask: 'list items where is_stock_item = 1',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['is_stock_item', '=', 1]],
+  },
+  {
+    class: 'values',
+    ask: 'how many items with stock uom not set',
+    tool: 'count_documents',
+    doctype: 'Item',
+    filters: [['stock_uom', 'is', 'not set']],
+  },
+  {
+    class: 'values',
+    ask: 'items with standard selling rate 100',
+    tool: 'list_documents',
+    doctype: 'Item',
+    filters: [['standard_rate', '=', 100]],
+  },
+  {
+    class: 'values',
+    ask: 'customers whose customer_type is company',
+    tool: 'list_documents',
+    doctype: 'Customer',
+    filters: [['customer_type', '=', 'Company']],
+  },
+  {
+    class: 'ordering',
+    ask: 'items sorted by stock uoms',
+    tool: 'list_documents',
+    doctype: 'Item',
+    order_by: 'stock_uom asc',
+  },
+
+  // From the bottom ("least selling", "worst customers"), and "who bought the most" with no DocType named.
+  ...(
+    [
+      ['least selling items', 'Item', 10],
+      ['slowest moving items', 'Item', 10],
+      ['lowest selling products pls', 'Item', 10],
+      ['least sold item', 'Item', 1],
+      ['slow movers', 'Item', 10],
+      ['worst customers', 'Customer', 10],
+      ['customers who bought the least', 'Customer', 10],
+      ['whos our worst customer?', 'Customer', 1],
+      ['bottom 5 suppliers', 'Supplier', 5],
+    ] as const
+  ).map(([ask, party, limit]): CorpusEntry => ({ class: 'ranking', ask, ...ranked(party, limit), order: 'asc' })),
+  {
+    class: 'ranking',
+    ask: 'which customer bought the least this year',
+    ...ranked('Customer', 1, ['posting_date', 'between', ['2026-01-01', '2026-12-31']]),
+    order: 'asc',
+  },
+  {
+    class: 'ranking',
+    ask: 'which vendor did we buy the least from last year',
+    ...ranked('Supplier', 1, ['posting_date', 'between', ['2025-01-01', '2025-12-31']]),
+    order: 'asc',
+  },
+  {
+    class: 'ranking',
+    ask: 'slow moving items this month',
+    tool: 'aggregate_documents',
+    doctype: 'Sales Order Item',
+    parent: 'Sales Order',
+    fn: 'sum',
+    group_by: 'item_code',
+    filters: [['transaction_date', 'between', ['2026-11-01', '2026-11-30']], SUBMITTED],
+    limit: 10,
+    order: 'asc',
+  },
+  { class: 'ranking', ask: 'worst selling items', as: 'sales', ...ranked('Item', 10), order: 'asc' },
+  { class: 'ranking', ask: 'who bought the most', ...ranked('Customer', 1) },
+  { class: 'ranking', ask: 'who buys the most from us?', ...ranked('Customer', 1) },
+  { class: 'ranking', ask: 'who are our biggest buyers', ...ranked('Customer', 10) },
+  {
+    class: 'ranking',
+    ask: 'which customer bought the most in 2026',
+    ...ranked('Customer', 1, ['posting_date', 'between', ['2026-01-01', '2026-12-31']]),
+  },
+  { class: 'ranking', ask: 'who do we buy the most from', ...ranked('Supplier', 1) },
+  {
+    class: 'ranking',
+    ask: 'who did we purchase the most from this year',
+    ...ranked('Supplier', 1, ['posting_date', 'between', ['2026-01-01', '2026-12-31']]),
+  },
+  { class: 'ranking', ask: 'what do we sell the most', ...ranked('Item', 10) },
+
   // Writes: refused, never read.
   { class: 'refusals', ask: 'cancel all orders', tool: 'refusal', doctype: 'Sales Order' },
   { class: 'refusals', ask: 'remove every lead', tool: 'refusal', doctype: 'Lead' },
@@ -1324,4 +1439,25 @@ const CLASSES: CorpusEntry[] = [
 CORPUS.push(...CLASSES);
 
 /** Asks it must NOT pretend to understand. */
+/** The first tool call of a ranking: by invoices (for items, their rows), submitted ones, within `range` if given. */
+function ranked(
+  party: 'Customer' | 'Supplier' | 'Item',
+  limit: number,
+  range?: unknown[],
+): Pick<CorpusEntry, 'tool' | 'doctype' | 'parent' | 'fn' | 'group_by' | 'filters' | 'limit'> {
+  const filters = [...(range ? [range] : []), SUBMITTED];
+  if (party === 'Item')
+    return {
+      tool: 'aggregate_documents',
+      doctype: 'Sales Invoice Item',
+      parent: 'Sales Invoice',
+      fn: 'sum',
+      group_by: 'item_code',
+      filters,
+      limit,
+    };
+  const doctype = party === 'Customer' ? 'Sales Invoice' : 'Purchase Invoice';
+  return { tool: 'aggregate_documents', doctype, fn: 'sum', group_by: party.toLowerCase(), filters, limit };
+}
+
 export const NOT_UNDERSTOOD = ['what is the meaning of life', 'hello', 'make me a sandwich', ''.padEnd(3, '?')];

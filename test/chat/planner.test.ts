@@ -66,6 +66,15 @@ describe('planner corpus, against the stand-in’s seeded data', () => {
     if (c.limit !== undefined) expect(args.limit).toBe(c.limit);
     if (c.fn) expect(args.function).toBe(c.fn);
     if (c.group_by) expect(args.group_by).toBe(c.group_by);
+    if (c.tool === 'aggregate_documents') {
+      expect(args.order).toBe(c.order);
+      // A ranking from the bottom says it leaves out the parties that have no document at all.
+      expect(p.caveat).toEqual(
+        c.order
+          ? expect.stringMatching(/^This ranking only covers .* with at least one submitted document/)
+          : undefined,
+      );
+    }
     if (c.tool === 'list_documents') {
       expect(Array.isArray(args.fields)).toBe(true);
       expect(args.limit).toBeLessThanOrEqual(100);
@@ -73,6 +82,34 @@ describe('planner corpus, against the stand-in’s seeded data', () => {
     // Every answer states what it understood; nothing was silently ignored.
     expect(p.summary.length).toBeGreaterThan(5);
     expect(p.notes.filter((n) => /could not place/.test(n))).toEqual([]);
+  });
+});
+
+describe('planner dates, run against the stand-in', () => {
+  it('counts the whole last day of “this month”: a customer created on its afternoon is a new customer', async () => {
+    const store = stack.standin.state.store;
+    store.put('Customer', {
+      name: 'Late Day Traders',
+      customer_name: 'Late Day Traders',
+      customer_type: 'Company',
+      customer_group: 'Commercial',
+      territory: 'United States',
+      owner: 'Administrator',
+      creation: '2026-11-30 15:42:10.123456',
+      modified: '2026-11-30 15:42:10.123456',
+    });
+    try {
+      const p = await plan({ message: 'new customers this month', user: 'u', today }, sites.admin);
+      expect(p.kind === 'tool' && p.call.arguments.filters).toEqual([
+        ['creation', 'between', ['2026-11-01', '2026-11-30']],
+      ]);
+      if (p.kind !== 'tool') return;
+      const result = await admin.callTool({ name: p.call.name, arguments: p.call.arguments });
+      const rows = (result.structuredContent as { rows: Array<{ name: string }> }).rows;
+      expect(rows.map((r) => r.name)).toContain('Late Day Traders');
+    } finally {
+      store.remove('Customer', 'Late Day Traders');
+    }
   });
 });
 
@@ -128,6 +165,35 @@ describe('planner', () => {
     expect(best.kind === 'tool' && best.summary).toBe('Top Customer by submitted Sales Invoices (grand total)');
     const mine = await plan({ message: 'my customers', user: 'u', today });
     expect(mine.kind === 'tool' && mine.call.arguments.filters).toEqual([['owner', '=', 'u']]);
+  });
+
+  it('ranks from the bottom with each measure, and the plain list at the end claims no ranking', async () => {
+    const p = await plan({ message: 'slowest moving items', user: 'u', today }, sites.admin);
+    if (p.kind !== 'tool') throw new Error(p.kind);
+    const attempts = [p, ...(p.fallbacks ?? [])];
+    expect(attempts.map((a) => [a.call.arguments.doctype, a.call.arguments.order, a.caveat !== undefined])).toEqual([
+      ['Sales Invoice Item', 'asc', true],
+      ['Sales Order Item', 'asc', true],
+      ['Item', undefined, false],
+    ]);
+    expect(attempts.map((a) => a.summary)).toEqual([
+      'Bottom 10 Items by quantity sold on submitted Sales Invoices, lowest first',
+      'Bottom 10 Items by quantity ordered on submitted Sales Orders, lowest first',
+      'Items, last modified first, not ranked, 10 rows',
+    ]);
+    expect(p.caveat).toBe(
+      'This ranking only covers Items with at least one submitted document: an item never sold does not appear.',
+    );
+  });
+
+  it('reads “smallest”/“lowest” before a field as a sort, not a ranking from the bottom', async () => {
+    for (const message of ['items with the lowest standard selling rate', 'lowest selling rate items']) {
+      const p = await plan({ message, user: 'u', today }, sites.admin);
+      expect(p.kind === 'tool' && [p.call.name, p.call.arguments.order_by]).toEqual([
+        'list_documents',
+        'standard_rate asc',
+      ]);
+    }
   });
 
   it('sorts by the measure on a DocType that is not ranked (“purchase orders by amount”)', async () => {

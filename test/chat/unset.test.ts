@@ -21,6 +21,8 @@ describe('a field named as missing', () => {
     [' with no email id ', 'email_id'],
     [' missing the mobile no ', 'mobile_no'],
     [' with an empty territory ', 'territory'],
+    [' without email ', 'email_id'],
+    [' with no mobile ', 'mobile_no'],
   ])('%s → is not set', (text, fieldname) => {
     const ask = new AskText(text);
     expect(unsetField(ask, customer, CUSTOMER)).toEqual([fieldname, 'is', 'not set']);

@@ -54,6 +54,53 @@ describe('stand-in list queries', () => {
     }
   });
 
+  it('reads a date-only between on a date-time field the way Frappe does: the last day counts whole', async () => {
+    const count = async (doctype: string, filters: unknown): Promise<number> => {
+      const res = await call(s, `/api/method/frappe.client.get_count?${q({ doctype, filters })}`, { headers: token });
+      return res.body.message as number;
+    };
+    // Every seeded customer was created on the afternoon of 2026-11-22: Acme Corp at 16:21, thirty more from
+    // 16:29:43.849361 within a second, the recorder's own at 16:37.
+    expect(await count('Customer', [['creation', 'between', ['2026-11-01', '2026-11-22']]])).toBe(32);
+    expect(await count('Customer', [['modified', 'between', ['2026-11-22', '2026-11-22']]])).toBe(32);
+    expect(await count('Customer', [['creation', 'between', ['2026-11-23', '2026-11-30']]])).toBe(0);
+    // A bound with a time is taken as given; a short time means its full form (16:29 = 16:29:00.000000).
+    expect(await count('Customer', [['creation', 'between', ['2026-11-01', '2026-11-22 16:29']]])).toBe(1);
+    expect(await count('Customer', [['creation', 'between', ['2026-11-22 16:29:43.849361', '2026-11-22 16:30']]])).toBe(
+      30,
+    );
+    // A Datetime docfield (Prepared Report queued_at, 16:41:14 and 16:41:27) is stretched the same way.
+    expect(await count('Prepared Report', [['queued_at', 'between', ['2026-11-22', '2026-11-22']]])).toBe(2);
+    expect(await count('Prepared Report', [['queued_at', 'between', ['2026-11-22', '2026-11-22 16:41:20']]])).toBe(1);
+    // A Date field compares dates: a time on either bound is cut off, so the order dated 2026-11-22 is in.
+    const orders = await count('Sales Order', [['transaction_date', '=', '2026-11-22']]);
+    expect(orders).toBeGreaterThan(0);
+    expect(
+      await count('Sales Order', [['transaction_date', 'between', ['2026-11-22 10:00:00', '2026-11-22 09:00:00']]]),
+    ).toBe(orders);
+    // Any other field compares as given.
+    expect(await count('Customer', [['name', 'between', ['Acme Corp', 'Buy n Large']]])).toBe(5);
+  });
+
+  it('takes a missing date bound, or a date value that is not a list, as today (the site’s clock)', async () => {
+    const late = await startStandin({ now: () => Date.parse('2026-11-24T12:00:00Z') });
+    try {
+      const count = async (filters: unknown): Promise<number> => {
+        const res = await call(late, `/api/method/frappe.client.get_count?${q({ doctype: 'Customer', filters })}`, {
+          headers: token,
+        });
+        return res.body.message as number;
+      };
+      // From 2026-11-22 to today (the 24th): every seeded customer.
+      expect(await count([['creation', 'between', ['2026-11-22']]])).toBe(32);
+      // From the 23rd to today: none. A string is not split into bounds: both are today, so none either.
+      expect(await count([['creation', 'between', ['2026-11-23']]])).toBe(0);
+      expect(await count([['creation', 'between', '2026-11-01,2026-11-30']])).toBe(0);
+    } finally {
+      await late.close();
+    }
+  });
+
   it('groups with count and answers arrays for as_dict=0', async () => {
     const grouped = await call(
       s,

@@ -115,7 +115,7 @@ for (const model of values.models.split(',') as LoadModel[]) {
           amount,
         );
         const fcpu = (((await cpuSeconds(floor.pid)) - fc0) * 1000) / calls;
-        floorRow = `   | node floor: p50 ${fl.p50.toFixed(2)} ms (+${(fl.p50 - d.p50).toFixed(1)}), ${(fl.rps / d.rps).toFixed(2)}×, CPU ${fcpu.toFixed(2)} ms/call`;
+        floorRow = `   | node floor: p50 ${fl.p50.toFixed(2)} ms (${fl.p50 >= d.p50 ? '+' : ''}${(fl.p50 - d.p50).toFixed(1)}), ${(fl.rps / d.rps).toFixed(2)}×, CPU ${fcpu.toFixed(2)} ms/call`;
       }
       console.log(
         `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(+${(m.p50 - d.p50).toFixed(1)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,

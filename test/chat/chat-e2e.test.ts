@@ -2,28 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { sidHeader, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
 import { clearCaches } from './site-helpers.js';
+import { askChat, type ChatBody } from '../helpers/chat.js';
 
 /** The blind set's new capabilities through /api/v1/chat, as the caller: shorthand, items ranked within dates. */
-interface ChatBody {
-  answer: string;
-  blocks: Array<{ type: string; rows?: Array<Record<string, unknown>> }>;
-  tool_calls: Array<{ name: string; arguments: Record<string, unknown> }>;
-}
 
 let stack: Stack;
 let sidSales: string;
 let sidLimited: string;
 const admin = tokenHeader(DEMO_API_KEYS.admin.key, DEMO_API_KEYS.admin.secret);
 
-async function ask(headers: Record<string, string>, message: string): Promise<ChatBody> {
-  const res = await fetch(`${stack.url}/api/v1/chat`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify({ message }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as ChatBody;
-}
+const ask = (headers: Record<string, string>, message: string): Promise<ChatBody> =>
+  askChat(stack.url, headers, message);
 
 const rows = (b: ChatBody) => b.blocks.find((x) => x.type === 'table')?.rows ?? [];
 

@@ -2,37 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { sidHeader, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
 import { clearCaches } from '../chat/site-helpers.js';
+import { askChat, type ChatBody } from '../helpers/chat.js';
 
 /** Issue #14's classes end to end: /api/v1/chat → planner → the gateway's tools → the stand-in, as the caller. */
-interface Block {
-  type: string;
-  text?: string;
-  detail?: string;
-  value?: number;
-  title?: string;
-  rows?: Array<Record<string, unknown>>;
-  links?: Array<{ doctype: string; name: string } | null>;
-}
-interface ChatBody {
-  answer: string;
-  blocks: Block[];
-  tool_calls: Array<{ name: string; arguments: Record<string, unknown> }>;
-}
 
 let stack: Stack;
 let sidSales: string;
 let sidLimited: string;
 const admin = tokenHeader(DEMO_API_KEYS.admin.key, DEMO_API_KEYS.admin.secret);
 
-async function ask(headers: Record<string, string>, message: string): Promise<ChatBody> {
-  const res = await fetch(`${stack.url}/api/v1/chat`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify({ message }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as ChatBody;
-}
+const ask = (headers: Record<string, string>, message: string): Promise<ChatBody> =>
+  askChat(stack.url, headers, message);
 
 async function askStream(
   headers: Record<string, string>,

@@ -99,4 +99,17 @@ describe('docker-compose.yml', () => {
           expect(Object.keys(compose.volumes), `${name} mounts ${source}`).toContain(source);
       }
   });
+
+  it('runs the image with the V8 flags npm start uses (the benchmarks measure those)', () => {
+    const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const start = pkg.scripts.start.split(/\s+/);
+    expect(cmd[0]).toBe('node');
+    expect(cmd.slice(1)).toEqual(start.slice(1));
+    // The memory flags of the README's Performance section.
+    expect(start).toEqual(expect.arrayContaining(['--heap-growing-percent=50', '--single-threaded']));
+  });
 });

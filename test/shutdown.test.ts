@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS } from '../src/standin/demo.js';
 import { startStandin, type Standin } from '../src/standin/index.js';
@@ -9,7 +11,13 @@ import { tokenHeader } from './helpers/stack.js';
 import { tempDir } from './helpers/temp.js';
 import { freePort } from './helpers/ports.js';
 
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+// The V8 flags of `npm start` (package.json), so the process under test is the one production runs.
+const startFlags = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
 const { sales } = DEMO_API_KEYS;
 
 interface Running {
@@ -19,11 +27,11 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** The real gateway process (src/index.ts), as `npm start` runs it, in front of the stand-in. */
+/** The real gateway process (src/index.ts) with `npm start`'s V8 flags, in front of the stand-in. */
 async function startProcess(frappeUrl: string, env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   const dir = tempDir('fmg-shutdown-');
-  const proc = spawn(process.execPath, [tsx, 'src/index.ts'], {
+  const proc = spawn(process.execPath, [...startFlags, '--import', tsx, 'src/index.ts'], {
     env: {
       ...process.env,
       FRAPPE_URL: frappeUrl,

@@ -3,11 +3,9 @@ import type { KvStore } from '../oauth/kv.js';
 import { z } from 'zod';
 import type { Authenticated } from '../auth/chain.js';
 import { AuthError } from '../auth/errors.js';
-import { answerWithPlanner, type ChatAnswer, type ChatContext, type ChatEvent } from '../chat/engine.js';
-import { answerWithLlm } from '../chat/llm/agent.js';
+import type { ChatAnswer, ChatContext, ChatEvent } from '../chat/engine.js';
 import { ConfirmationError, type PendingCall } from '../chat/llm/confirm.js';
-import { runConfirmed } from '../chat/llm/confirmed.js';
-import { createChatRuntime } from '../chat/llm/runtime.js';
+import { createChatRuntime, type ChatRuntime } from '../chat/llm/runtime.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { hasWriteScope } from '../oauth/index.js';
@@ -44,6 +42,22 @@ export interface ChatRouteOptions {
   now?: () => Date;
   /** The audit trail: one line per chat request (and one per tool call it makes); absent when off. */
   audit?: AuditLog;
+}
+
+/**
+ * The planner, the LLM agent and their vocabularies load on the first question, not at start-up: a
+ * gateway that only serves MCP never carries them (~1.3 MiB of idle RSS, issue #12). Node keeps each
+ * module once loaded, so later questions pay a resolved import only.
+ */
+async function answer(
+  message: string,
+  ctx: ChatContext,
+  chat: ChatRuntime,
+  confirmed: PendingCall | undefined,
+): Promise<ChatAnswer> {
+  if (confirmed) return (await import('../chat/llm/confirmed.js')).runConfirmed(confirmed, ctx);
+  if (chat.agent) return (await import('../chat/llm/agent.js')).answerWithLlm(message, ctx, chat.agent);
+  return (await import('../chat/engine.js')).answerWithPlanner(message, ctx);
 }
 
 function sse(res: Response, event: string, data: unknown): void {
@@ -115,12 +129,7 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
       ...(opts.audit ? { audit: opts.audit } : {}),
       emit,
     };
-    const answering = confirmed
-      ? runConfirmed(confirmed, ctx)
-      : chat.agent
-        ? answerWithLlm(parsed.data.message, ctx, chat.agent)
-        : answerWithPlanner(parsed.data.message, ctx);
-    answering.then(
+    answer(parsed.data.message, ctx, chat, confirmed).then(
       (answer: ChatAnswer) => {
         if (outcome.credentialRejected) {
           const err = new AuthError(

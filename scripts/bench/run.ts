@@ -7,7 +7,8 @@
  * ratios, gateway and Frappe CPU per call, Frappe calls per tool call, identity checks for a new sid,
  * and gateway RSS. Each row also drives a bare Node relay (floor-proxy.ts; --no-floor skips it): the
  * least any Node gateway pays per call on this machine, so the gateway's own share can be read off.
- * Take ratios within one run: the machine's other load moves absolute numbers.
+ * Before the first row the gateway and the floor are warmed (--warm-up calls per credential), as a long-running
+ * gateway is. Take ratios within one run: the machine's other load moves absolute numbers.
  * GATEWAY_NODE_FLAGS passes V8 flags to the gateway (to compare them).
  */
 import { parseArgs } from 'node:util';
@@ -25,6 +26,10 @@ const { values } = parseArgs({
     tool: { type: 'string', default: 'list_documents' },
     args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
     clients: { type: 'string', default: '1,10' },
+    // Calls per credential that warm the gateway and the floor before the first row: V8 optimises the
+    // hot path over the first thousand or so calls, once per process. Without it the first row carried
+    // that compilation (1.2–1.6 ms/call where later rows read ~1.0).
+    'warm-up': { type: 'string', default: '1000' },
     credentials: { type: 'string', default: 'sid,api_key' },
     // Skips the bare Node relay (floor-proxy.ts) driven beside the gateway. Spelled out: Node 20's
     // parseArgs has no negated booleans.
@@ -34,6 +39,8 @@ const { values } = parseArgs({
 const amount = Number(values.amount);
 const args = JSON.parse(values.args) as { doctype: string; fields?: string[]; limit?: number };
 const { sales } = DEMO_API_KEYS;
+/** A latency difference with its sign: +0.4, -0.3. */
+const signed = (ms: number): string => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)}`;
 const cpuOf = async (pids: number[]) => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0);
 
 let built = false;
@@ -71,11 +78,18 @@ for (const model of values.models.split(',') as LoadModel[]) {
   console.log(`\n== model ${model}: ${about}`);
   console.log(`gateway V8 flags: ${gatewayFlags().join(' ') || '(none)'}`);
   console.log(
-    `gateway pid ${pid}, RSS ${rss0} MiB at start; ${amount} requests per row after 200 warm-up; ${values.tool} ${values.args}`,
+    `gateway pid ${pid}, RSS ${rss0} MiB at start; gateway and floor warmed with ${values['warm-up']} calls per credential, then ${amount} requests per row after 200 warm-up; ${values.tool} ${values.args}`,
   );
   console.log(
     'credential clients  direct p50   mcp p50  (+ms)   direct rps  mcp rps  thru×  gw CPU/call  Frappe CPU/call direct→mcp  Frappe calls/tool call',
   );
+  const warmUp = Number(values['warm-up']);
+  for (const kind of values.credentials.split(',')) {
+    for (const url of [`${gw}/mcp`, ...(floor ? [floor.url] : [])]) {
+      const body = toolCallBody(values.tool, args);
+      await drive({ url, method: 'POST', headers: { ...MCP_HEADERS, ...credentials[kind] }, body }, 10, warmUp);
+    }
+  }
   for (const kind of values.credentials.split(',')) {
     const headers = credentials[kind]!;
     for (const connections of values.clients.split(',').map(Number)) {
@@ -116,10 +130,10 @@ for (const model of values.models.split(',') as LoadModel[]) {
           amount,
         );
         const fcpu = (((await cpuSeconds(floor.pid)) - fc0) * 1000) / calls;
-        floorRow = `   | node floor: p50 ${fl.p50.toFixed(2)} ms (${fl.p50 >= d.p50 ? '+' : ''}${(fl.p50 - d.p50).toFixed(1)}), ${(fl.rps / d.rps).toFixed(2)}×, CPU ${fcpu.toFixed(2)} ms/call`;
+        floorRow = `   | node floor: p50 ${fl.p50.toFixed(2)} ms (${signed(fl.p50 - d.p50)}), ${(fl.rps / d.rps).toFixed(2)}×, CPU ${fcpu.toFixed(2)} ms/call`;
       }
       console.log(
-        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(+${(m.p50 - d.p50).toFixed(1)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,
+        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(${signed(m.p50 - d.p50)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,
       );
     }
   }

@@ -16,6 +16,8 @@ export class FallbackRateLimitStore implements Store {
   private options: Options | undefined;
   /** The counting script is loaded in the Redis we talk to now. */
   private scriptsLoaded = false;
+  /** The script load under way, if any: a request that arrives meanwhile waits for it (one round trip). */
+  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -37,6 +39,9 @@ export class FallbackRateLimitStore implements Store {
   }
 
   async increment(key: string): Promise<IncrementResponse> {
+    // Right after start-up or a Redis restart the script is still loading: counting here meanwhile
+    // would give each replica its own budget for that moment, so the request waits for the load.
+    if (!this.scriptsLoaded && this.loading && this.connection.available) await this.loading;
     if (this.connection.available && this.scriptsLoaded) {
       try {
         return await this.shared.increment(key);
@@ -65,15 +70,24 @@ export class FallbackRateLimitStore implements Store {
   }
 
   /** rate-limit-redis loads its scripts in init() only; a failed load would otherwise stay failed for good. */
-  private async loadScripts(): Promise<void> {
-    if (!this.options) return;
+  private loadScripts(): Promise<void> {
+    const options = this.options;
+    if (!options) return Promise.resolve();
     this.scriptsLoaded = false;
-    try {
-      await this.shared.init(this.options);
-      this.scriptsLoaded = true;
-    } catch {
-      // Redis went away again; the next 'ready' tries once more.
-    }
+    const loading: Promise<void> = Promise.resolve()
+      .then(() => this.shared.init(options))
+      .then(
+        () => {
+          this.scriptsLoaded = true;
+        },
+        // Redis went away again; the next 'ready' tries once more.
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+    this.loading = loading;
+    return loading;
   }
 }
 

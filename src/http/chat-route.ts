@@ -49,7 +49,7 @@ export interface ChatRouteOptions {
  * gateway that only serves MCP never carries them (~1.3 MiB of idle RSS, issue #12). Node keeps each
  * module once loaded, so later questions pay a resolved import only.
  */
-async function answer(
+async function answerQuestion(
   message: string,
   ctx: ChatContext,
   chat: ChatRuntime,
@@ -129,7 +129,7 @@ export function chatRoute(opts: ChatRouteOptions): RequestHandler {
       ...(opts.audit ? { audit: opts.audit } : {}),
       emit,
     };
-    answer(parsed.data.message, ctx, chat, confirmed).then(
+    answerQuestion(parsed.data.message, ctx, chat, confirmed).then(
       (answer: ChatAnswer) => {
         if (outcome.credentialRejected) {
           const err = new AuthError(

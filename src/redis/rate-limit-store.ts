@@ -40,7 +40,8 @@ export class FallbackRateLimitStore implements Store {
 
   async increment(key: string): Promise<IncrementResponse> {
     // Right after start-up or a Redis restart the script is still loading: counting here meanwhile
-    // would give each replica its own budget for that moment, so the request waits for the load.
+    // would give each replica its own budget for that moment, so the request waits for the load (one
+    // round trip; a hung Redis costs at most the command timeout, as counting in it would).
     if (!this.scriptsLoaded && this.loading && this.connection.available) await this.loading;
     if (this.connection.available && this.scriptsLoaded) {
       try {

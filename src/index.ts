@@ -58,22 +58,10 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`cannot listen on ${config.server.host}:${config.server.port} (${(err as Error).message}); set PORT or HOST`);
   }
-  if (standin) printDemo(running.url, standin.url);
-  else {
-    for (const gw of running.gateways) {
-      logger.info({ url: running.url, public: gw.publicUrl.href, frappe: gw.frappeUrl }, 'gateway listening');
-      const problem = await probeFrappe(gw.site);
-      if (problem) {
-        logger.warn({ frappe: gw.frappeUrl }, problem);
-        process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
-      }
-    }
-  }
-  const advice = await checkVersionAtStartup(config, running.gateway.site, logger);
-  if (advice) process.stderr.write(`frappe-mcp-gateway: warning: ${advice}\n`);
-
   // SIGTERM (orchestrators) or Ctrl-C: stop accepting, let requests in flight finish within the
-  // configured grace, flush the log, exit 0. A second signal exits at once.
+  // configured grace, flush the log, exit 0. A second signal exits at once. Installed as soon as the
+  // gateway listens: the start-up checks below wait on Frappe, and a signal meanwhile would otherwise
+  // end the process at once, cutting the requests it is already serving.
   const graceMs = config.server.shutdown_timeout_seconds * 1000;
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -89,6 +77,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   // logrotate moved the audit file: reopen it at the configured path.
   process.on('SIGHUP', () => running.gateway.audit?.reopen());
+
+  if (standin) printDemo(running.url, standin.url);
+  else {
+    for (const gw of running.gateways) {
+      logger.info({ url: running.url, public: gw.publicUrl.href, frappe: gw.frappeUrl }, 'gateway listening');
+      const problem = await probeFrappe(gw.site);
+      if (problem) {
+        logger.warn({ frappe: gw.frappeUrl }, problem);
+        process.stderr.write(`frappe-mcp-gateway: warning: ${problem}\n`);
+      }
+    }
+  }
+  const advice = await checkVersionAtStartup(config, running.gateway.site, logger);
+  if (advice) process.stderr.write(`frappe-mcp-gateway: warning: ${advice}\n`);
 }
 
 /** Exits once the buffered log is written, so the last lines (often the ones that explain why) survive. */

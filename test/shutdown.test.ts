@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { createServer, request, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -63,10 +63,10 @@ async function startProcess(frappeUrl: string, env: Record<string, string>): Pro
 }
 
 /**
- * A pass-through to the stand-in that holds requests matching `held` until the test opens the gate,
+ * A pass-through to the stand-in that holds the requests `held` picks until the test opens the gate,
  * so "still in flight" is a fact the test controls, not a race against a delay.
  */
-async function gatedFrappe(standin: Standin, held: RegExp) {
+async function gatedFrappe(standin: Standin, held: (req: IncomingMessage) => boolean) {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let arrived!: () => void;
@@ -84,7 +84,7 @@ async function gatedFrappe(standin: Standin, held: RegExp) {
       up.on('error', () => res.destroy());
       req.pipe(up);
     };
-    if (held.test(req.url ?? '')) {
+    if (held(req)) {
       arrived();
       void gate.then(forward);
     } else forward();
@@ -113,6 +113,10 @@ async function refused(url: string): Promise<boolean> {
   return false;
 }
 
+/** The caller's identity check (the start-up checks ask Frappe as a guest, without a credential). */
+const callersCheck = (req: IncomingMessage) =>
+  (req.url ?? '').includes('get_logged_user') && req.headers.authorization !== undefined;
+
 describe('SIGTERM', () => {
   let standin: Standin;
   beforeAll(async () => {
@@ -121,7 +125,7 @@ describe('SIGTERM', () => {
   afterAll(() => standin.close());
 
   it('stops accepting, lets the request in flight finish, flushes the log and exits 0', async () => {
-    const frappe = await gatedFrappe(standin, /get_logged_user/);
+    const frappe = await gatedFrappe(standin, callersCheck);
     try {
       const gw = await startProcess(frappe.url, { SHUTDOWN_TIMEOUT_SECONDS: '60' });
       const inFlight = fetch(`${gw.url}/api/v1/whoami`, { headers: tokenHeader(sales.key, sales.secret) }).then(
@@ -144,7 +148,7 @@ describe('SIGTERM', () => {
   }, 60_000);
 
   it('cuts requests still running when the grace period ends, and still exits 0', async () => {
-    const frappe = await gatedFrappe(standin, /get_logged_user/);
+    const frappe = await gatedFrappe(standin, callersCheck);
     try {
       const gw = await startProcess(frappe.url, { SHUTDOWN_TIMEOUT_SECONDS: '1' });
       const inFlight = fetch(`${gw.url}/api/v1/whoami`, { headers: tokenHeader(sales.key, sales.secret) }).then(
@@ -155,6 +159,23 @@ describe('SIGTERM', () => {
       gw.proc.kill('SIGTERM');
       expect(await gw.exited).toBe(0);
       expect(await inFlight).toBe('cut');
+    } finally {
+      frappe.open();
+      await frappe.close();
+    }
+  }, 60_000);
+
+  it('drains and exits 0 when the signal comes while the start-up checks still wait on Frappe', async () => {
+    // The gateway already listens and serves, but its start-up ping to Frappe is held.
+    const frappe = await gatedFrappe(standin, (req) => (req.url ?? '').startsWith('/api/method/ping'));
+    try {
+      const gw = await startProcess(frappe.url, { SHUTDOWN_TIMEOUT_SECONDS: '60' });
+      await frappe.reached;
+      gw.proc.kill('SIGTERM');
+      // Before the fix the signal's default action ended the process (exit code null, no log flushed).
+      expect(await gw.exited).toBe(0);
+      expect(gw.out.some((l) => l.includes('"shutting down: accepting no new requests"'))).toBe(true);
+      expect(gw.out.at(-1)).toContain('"shut down"');
     } finally {
       frappe.open();
       await frappe.close();

@@ -117,6 +117,13 @@ async function refused(url: string): Promise<boolean> {
 const callersCheck = (req: IncomingMessage) =>
   (req.url ?? '').includes('get_logged_user') && req.headers.authorization !== undefined;
 
+/** Exit code 0, and the buffered JSON log reached stdout up to its very last line. */
+async function expectDrainedExit(gw: Running): Promise<void> {
+  expect(await gw.exited).toBe(0);
+  expect(gw.out.some((l) => l.includes('"shutting down: accepting no new requests"'))).toBe(true);
+  expect(gw.out.at(-1)).toContain('"shut down"');
+}
+
 describe('SIGTERM', () => {
   let standin: Standin;
   beforeAll(async () => {
@@ -137,10 +144,7 @@ describe('SIGTERM', () => {
       expect(await refused(gw.url)).toBe(true);
       frappe.open();
       expect(await inFlight).toEqual({ status: 200, body: expect.objectContaining({ user: sales.user }) as unknown });
-      expect(await gw.exited).toBe(0);
-      // The buffered JSON log reached stdout, up to the very last line.
-      expect(gw.out.some((l) => l.includes('"shutting down: accepting no new requests"'))).toBe(true);
-      expect(gw.out.at(-1)).toContain('"shut down"');
+      await expectDrainedExit(gw);
     } finally {
       frappe.open();
       await frappe.close();
@@ -173,9 +177,7 @@ describe('SIGTERM', () => {
       await frappe.reached;
       gw.proc.kill('SIGTERM');
       // Before the fix the signal's default action ended the process (exit code null, no log flushed).
-      expect(await gw.exited).toBe(0);
-      expect(gw.out.some((l) => l.includes('"shutting down: accepting no new requests"'))).toBe(true);
-      expect(gw.out.at(-1)).toContain('"shut down"');
+      await expectDrainedExit(gw);
     } finally {
       frappe.open();
       await frappe.close();

@@ -39,8 +39,7 @@ export async function startGateway(config: Config, logger: Logger, frappeUrl: st
     closeAll = () => sites.close();
   } else {
     const gateway = buildGateway(config, logger, frappeUrl, actualPort);
-    const app = createApp(gateway);
-    listener = (req, res) => void app(req, res);
+    listener = createApp(gateway);
     gateways = [gateway];
     closeAll = () => gateway.close();
   }
@@ -49,11 +48,6 @@ export async function startGateway(config: Config, logger: Logger, frappeUrl: st
     // A request that arrives on a kept-alive connection while draining is still served, but the
     // client is told to reconnect (to another replica) for the next one.
     if (draining) res.setHeader('Connection', 'close');
-    // A request that was in flight when draining began leaves a kept-alive connection behind; close
-    // it once the answer is out, or server.close() would wait for the keep-alive timeout.
-    res.once('finish', () => {
-      if (draining) setImmediate(() => server.closeIdleConnections());
-    });
     listener(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -66,6 +60,10 @@ export async function startGateway(config: Config, logger: Logger, frappeUrl: st
     close: (graceMs = 0) =>
       (closing ??= new Promise<void>((resolve) => {
         draining = true;
+        // A request in flight when draining began leaves a kept-alive connection behind; Node arms
+        // this timeout when its answer is out, so the connection closes then instead of holding
+        // server.close() for a minute (no per-request listener on the hot path).
+        server.keepAliveTimeout = 1;
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(cut);

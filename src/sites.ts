@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { RedisConnection } from './redis/connection.js';
-import express, { type Express } from 'express';
+import express from 'express';
 import type { Config } from './config/load.js';
 import { buildGateway, type Gateway, type GatewayHooks } from './gateway.js';
 import { createApp } from './http/app.js';
@@ -50,7 +50,7 @@ export interface Sites {
 interface Routed {
   name: string;
   gateway: Gateway;
-  app: Express;
+  app: RequestListener;
 }
 
 const PREFIXED = /^\/s\/([^/?#]+)(\/[^?#]*)?(\?.*)?$/;

@@ -1,4 +1,6 @@
-import express, { type Express } from 'express';
+import express, { type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import { lane, withLane } from './lane.js';
 import type { Authenticated } from '../auth/chain.js';
 import type { Gateway } from '../gateway.js';
 import { authenticate, type ChallengeOptions } from './authenticate.js';
@@ -22,7 +24,7 @@ import { Readiness } from '../health/readiness.js';
 import { readyz } from './readyz.js';
 
 /** The gateway's HTTP surface. Every route that touches Frappe runs the auth chain first. */
-export function createApp(gw: Gateway): Express {
+export function createApp(gw: Gateway): RequestListener {
   const { config, logger } = gw;
   const app = express();
   app.disable('x-powered-by');
@@ -48,12 +50,13 @@ export function createApp(gw: Gateway): Express {
     type: ['application/json', 'application/*+json'],
   });
 
-  app.use(requestLog(logger));
+  // Every handler the app runs for all paths before /mcp joins mcpLane below as well.
+  const logRequests = requestLog(logger);
   // Only origin-form targets ("/path?query"): absolute-form ("http://host/path") or "*" would reach
   // handlers that build URLs from Host + req.url.
-  app.use((req, res, next) =>
-    req.url.startsWith('/') ? next() : sendError(res, 400, 'bad_request', 'The request target must be a path.'),
-  );
+  const onlyPaths: RequestHandler = (req, res, next) =>
+    req.url.startsWith('/') ? next() : sendError(res, 400, 'bad_request', 'The request target must be a path.');
+  app.use(logRequests, onlyPaths);
   // Probes come from orchestrators that address the pod by IP, so they answer before the Host check;
   // they reveal nothing a caller could misuse.
   app.get('/healthz', (_req, res) => {
@@ -70,7 +73,8 @@ export function createApp(gw: Gateway): Express {
     },
   });
   app.get('/readyz', readyz(readiness));
-  app.use(hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host)));
+  const hosts = hostGuard(allowedHostNames(gw.publicUrl, config.server.allowed_hosts, config.server.host));
+  app.use(hosts);
 
   if (config.server.metrics) {
     app.get('/metrics', (_req, res, next) => {
@@ -78,8 +82,8 @@ export function createApp(gw: Gateway): Express {
     });
   }
 
-  // /mcp is nearly all of the traffic, so it is matched before the OAuth, whoami and chat routes
-  // (each route passed costs a path match per request; none of them serves /mcp).
+  // /mcp is nearly all of the traffic: exact POST /mcp takes the lane below; its other spellings and
+  // methods are matched here, before the OAuth, whoami and chat routes (none of which serves /mcp).
   const mcp = mcpRoute({
     registry: gw.registry,
     limits: gw.limits,
@@ -96,8 +100,7 @@ export function createApp(gw: Gateway): Express {
   const cors = mcpCors(publicClientOrigins);
   app.options('/mcp', cors);
   const [mcpJson, mcpJsonError] = mcpBody(4 * 1024 * 1024);
-  app.post(
-    '/mcp',
+  const mcpChain = [
     cors,
     originGuard(mcpOriginAllowed),
     auth,
@@ -105,8 +108,11 @@ export function createApp(gw: Gateway): Express {
     mcpJson,
     insufficientScopeGuard(isWriteTool, challenge.resourceMetadataUrl, 4 * 1024 * 1024),
     mcp,
-    mcpJsonError,
-  );
+  ];
+  app.post('/mcp', ...mcpChain, mcpJsonError);
+  // The same chain, with the app-wide handlers a POST /mcp passes through before it, without the
+  // router (see lane.ts). Express keeps serving the rest, and /mcp spelt otherwise (a query, a slash).
+  const mcpLane = lane(app, '/mcp', [logRequests, onlyPaths, hosts, ...mcpChain], [mcpJsonError, errorHandler]);
   app.all('/mcp', (req, res) => {
     res.setHeader('Allow', 'POST');
     sendError(
@@ -170,5 +176,5 @@ export function createApp(gw: Gateway): Express {
 
   app.use((req, res) => sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(errorHandler);
-  return app;
+  return withLane(app, '/mcp', mcpLane);
 }

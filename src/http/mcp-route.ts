@@ -90,13 +90,14 @@ export function mcpBody(maxBodyBytes: number): [RequestHandler, ErrorRequestHand
 const MAX_DEPTH = 64;
 
 function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  if (value === null || typeof value !== 'object') return false;
+  if (max <= 0) return true;
+  // Recursion is bounded by max; iterating in place allocates nothing per request (issue #12).
+  if (Array.isArray(value)) {
+    for (const child of value) if (nestsDeeperThan(child, max - 1)) return true;
+    return false;
   }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], max - 1)) return true;
   return false;
 }
 

@@ -105,3 +105,24 @@ describe('2025-era tools/call answered without a per-request MCP server', () => 
     expect(lines('one-line-2').filter((l) => l.msg === 'request')).toHaveLength(1);
   });
 });
+
+describe('POST /mcp body depth', () => {
+  // The body's root is depth 0 and arguments.x's outer array depth 3: n arrays put the innermost at 2 + n.
+  const nested = (n: number) =>
+    call({ name: 'count_documents', arguments: { x: JSON.parse(`${'['.repeat(n)}${']'.repeat(n)}`) as unknown } });
+
+  it('reads a body nesting up to 63 levels and refuses one that reaches 64, changing nothing', async () => {
+    const ok = await post(nested(61));
+    expect(ok.status).toBe(200);
+    expect(ok.text).not.toContain('nests too deeply');
+    stack.standin.resetRequests();
+    const refused = await post(nested(62));
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32600, message: 'Request body nests too deeply.' },
+      id: null,
+    });
+    expect(stack.standin.requests).toHaveLength(0);
+  });
+});

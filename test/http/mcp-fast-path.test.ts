@@ -80,6 +80,22 @@ describe('2025-era tools/call answered without a per-request MCP server', () => 
     expect(stack.standin.requests).toHaveLength(0);
   });
 
+  it('leaves to the SDK what its JSON-RPC and CallToolRequest schemas refuse, and the SDK refuses it', async () => {
+    const base = { name: 'list_documents', arguments: { doctype: 'Customer' } };
+    for (const body of [
+      { ...call(base), id: 1.5 },
+      { ...call(base), extra: true },
+      { ...call(base), jsonrpc: '1.0' },
+      call({ ...base, arguments: ['Customer'] }),
+      call({ ...base, arguments: null }),
+    ]) {
+      const res = await post(body);
+      expect(res.json.result, JSON.stringify(body)).toBeUndefined();
+      expect(res.json.error.code, JSON.stringify(body)).toBeLessThan(-32000);
+    }
+    expect(stack.standin.requests).toHaveLength(0);
+  });
+
   it('logs one line per tool call, with the request id and the user; a refused request keeps its request line', async () => {
     const lines = (id: string) =>
       stack.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);

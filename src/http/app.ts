@@ -1,6 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { RequestListener } from 'node:http';
-import { lane, withLane } from './lane.js';
+import { lane } from './lane.js';
 import type { Authenticated } from '../auth/chain.js';
 import type { Gateway } from '../gateway.js';
 import { authenticate, type ChallengeOptions } from './authenticate.js';
@@ -112,7 +112,7 @@ export function createApp(gw: Gateway): RequestListener {
   app.post('/mcp', ...mcpChain, mcpJsonError);
   // The same chain, with the app-wide handlers a POST /mcp passes through before it, without the
   // router (see lane.ts). Express keeps serving the rest, and /mcp spelt otherwise (a query, a slash).
-  const mcpLane = lane(app, '/mcp', [logRequests, onlyPaths, hosts, ...mcpChain], [mcpJsonError, errorHandler]);
+  const listener = lane(app, '/mcp', [logRequests, onlyPaths, hosts, ...mcpChain], [mcpJsonError, errorHandler]);
   app.all('/mcp', (req, res) => {
     res.setHeader('Allow', 'POST');
     sendError(
@@ -176,5 +176,5 @@ export function createApp(gw: Gateway): RequestListener {
 
   app.use((req, res) => sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(errorHandler);
-  return withLane(app, '/mcp', mcpLane);
+  return listener;
 }

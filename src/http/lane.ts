@@ -1,10 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 
-type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
-
 /**
- * One route's fixed chain of express handlers, run without express's router. The request and
+ * The app's request listener, with one exception: POST to exactly `route` (no query, no other
+ * spelling) runs that route's fixed chain of express handlers without express's router. The request and
  * response become what app.handle and the router make of them (express's prototypes, res.locals,
  * req.res / res.req, req.route for the metrics label); then the handlers run in order, and an error
  * passed to next, thrown, or rejected by a returned promise goes to the error handlers in order.
@@ -12,18 +11,19 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
  * Why: the router matches every layer registered before a route against the path and allocates per
  * layer it passes (~13 KB of the gateway's ~118 KB per tool call, the largest share of its own;
  * issue #12). POST /mcp is nearly all of the traffic and its chain is known when the app is built.
- * The same handlers stay registered on the app, which serves every request the lane does not take.
+ * The same handlers stay registered on the app, which serves every other request, /mcp?x included.
  */
 export function lane(
   app: Express,
   route: string,
   handlers: readonly RequestHandler[],
   errorHandlers: readonly ErrorRequestHandler[],
-): NodeListener {
+): RequestListener {
   const request = app.request as object;
   const response = app.response as object;
   const routeInfo = Object.freeze({ path: route });
   return (nodeReq, nodeRes) => {
+    if (nodeReq.method !== 'POST' || nodeReq.url !== route) return void app(nodeReq, nodeRes);
     const req = nodeReq as IncomingMessage & Record<string, unknown>;
     const res = nodeRes as ServerResponse & Record<string, unknown>;
     req.res = res;
@@ -53,13 +53,5 @@ export function lane(
     // As in express, a falsy argument means "go on" and anything else is an error.
     const next = (err?: unknown): void => run(err);
     next();
-  };
-}
-
-/** Hands POST `route` (exactly that target) to its lane, and everything else to the app. */
-export function withLane(app: Express, route: string, fast: NodeListener): NodeListener {
-  return (req, res) => {
-    if (req.method === 'POST' && req.url === route) fast(req, res);
-    else void app(req, res);
   };
 }

@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lane, withLane } from '../../src/http/lane.js';
+import { lane } from '../../src/http/lane.js';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -82,13 +82,13 @@ describe('lane: one route chain without the router', () => {
   });
 });
 
-describe('withLane', () => {
+describe('lane: which requests take it', () => {
   it('takes only POST to exactly the route; every other request is the app’s', async () => {
     const app = express();
     app.all(/.*/, (req, res) => {
       res.send(`app ${req.method} ${req.url}`);
     });
-    const url = await serve(withLane(app, '/mcp', (_req, res) => res.end('lane')));
+    const url = await serve(lane(app, '/mcp', [(_req, res) => res.end('lane')], []));
     expect(await (await post(`${url}/mcp`)).text()).toBe('lane');
     expect(await (await fetch(`${url}/mcp`)).text()).toBe('app GET /mcp');
     expect(await (await post(`${url}/mcp?x=1`)).text()).toBe('app POST /mcp?x=1');

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/load.js';
 import { createApp } from './http/app.js';
+import { LaneRequest, LaneResponse } from './http/lane.js';
 import { buildGateway, type Gateway } from './gateway.js';
 import { buildSites } from './sites.js';
 import type { Logger } from './log/logger.js';
@@ -22,7 +23,7 @@ export interface RunningGateway {
 /** Builds the gateway for `frappeUrl` and listens. Port 0 picks a free port (tests). */
 export async function startGateway(config: Config, logger: Logger, frappeUrl: string): Promise<RunningGateway> {
   const { host, port } = config.server;
-  const server = createServer();
+  const server = createServer({ IncomingMessage: LaneRequest, ServerResponse: LaneResponse });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -35,6 +35,33 @@ export interface BenchOptions {
   gatewayEnv?: Record<string, string>;
   /** Skip the TypeScript build (already done in this run). */
   skipBuild?: boolean;
+  /** A program and its arguments that run node (e.g. valgrind); the gateway gets longer to start under it. */
+  wrap?: string[];
+}
+
+/** fork()'s options that run node with `flags`, under `wrap` when given. */
+function nodeUnder(flags: string[], wrap: string[] | undefined): { execPath?: string; execArgv: string[] } {
+  return wrap?.length
+    ? { execPath: wrap[0]!, execArgv: [...wrap.slice(1), process.execPath, ...flags] }
+    : { execArgv: flags };
+}
+
+/**
+ * The bare Node relay (floor-proxy.ts) in front of `frappe`, with the gateway's V8 flags: what any Node
+ * gateway pays per call on this machine.
+ */
+export async function startFloor(
+  frappe: string,
+  wrap?: string[],
+): Promise<{ url: string; pid: number; stop: () => void }> {
+  const port = await freePort();
+  const child = fork('scripts/bench/floor-proxy.ts', [], {
+    ...nodeUnder(['--import', 'tsx', ...gatewayFlags()], wrap),
+    env: { ...process.env, FRAPPE_URL: frappe, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve) => child.once('message', resolve));
+  return { url: `http://127.0.0.1:${port}/mcp`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 export function freePort(): Promise<number> {
@@ -72,7 +99,7 @@ export async function startBenchProcesses(options: BenchOptions = {}): Promise<B
   if (!options.skipBuild) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   const port = await freePort();
   const gateway = fork('dist/index.js', [], {
-    execArgv: options.gatewayNodeFlags ?? gatewayFlags(),
+    ...nodeUnder(options.gatewayNodeFlags ?? gatewayFlags(), options.wrap),
     // Throughput is the point here, so the per-user request budget is off.
     env: {
       ...process.env,
@@ -87,7 +114,7 @@ export async function startBenchProcesses(options: BenchOptions = {}): Promise<B
     stdio: ['ignore', process.env.GW_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   const gw = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < (options.wrap ? 3000 : 100); i++) {
     try {
       if ((await fetch(`${gw}/healthz`)).ok) break;
     } catch {

@@ -14,8 +14,7 @@
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { fork } from 'node:child_process';
-import { ask, benchSid, freePort, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
+import { ask, benchSid, gatewayFlags, startBenchProcesses, startFloor, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,17 +58,7 @@ for (const model of values.models.split(',') as LoadModel[]) {
   };
   const direct = `${frappe}/api/resource/${encodeURIComponent(args.doctype)}?fields=${encodeURIComponent(JSON.stringify(args.fields ?? ['name']))}&order_by=${encodeURIComponent('modified desc, name desc')}&limit_page_length=${args.limit ?? 20}`;
   const pid = gateway.pid!;
-  let floor: { url: string; pid: number; stop: () => void } | undefined;
-  if (!values['no-floor']) {
-    const port = await freePort();
-    const child = fork('scripts/bench/floor-proxy.ts', [], {
-      execArgv: ['--import', 'tsx', ...gatewayFlags()],
-      env: { ...process.env, FRAPPE_URL: frappe, PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    await new Promise((resolve) => child.once('message', resolve));
-    floor = { url: `http://127.0.0.1:${port}/mcp`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
-  }
+  const floor = values['no-floor'] ? undefined : await startFloor(frappe);
   const rss0 = await rssMiB(pid);
   const about =
     model === 'sleep'

@@ -86,15 +86,16 @@ function encodeQuery(query: Record<string, unknown> | undefined): string {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(new FrappeError({ kind: 'upstream', cause: 'timeout' }));
-      },
-      { once: true },
-    );
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new FrappeError({ kind: 'upstream', cause: 'timeout' }));
+    };
+    // The signal can outlive this call (one per client connection), so its listener goes with the wait.
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

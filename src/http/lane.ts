@@ -1,10 +1,24 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
+import { IncomingMessage, ServerResponse, type RequestListener } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+
+/**
+ * The request and response classes of the gateway's HTTP server: Node's own, born with express's
+ * request and response methods, so the lane need not swap prototypes. Object.setPrototypeOf on each
+ * request, as express does, gives the request and the response maps of their own in V8 as soon as
+ * Node writes to them again; every property access on them then misses V8's inline caches and is
+ * looked up in the runtime (~120 such lookups per tool call, ~0.5 M of the gateway's ~2.4 M
+ * instructions; issue #12). A request that express's router serves still gets its prototype swapped
+ * by express, which is harmless.
+ */
+export class LaneRequest extends IncomingMessage {}
+Object.setPrototypeOf(LaneRequest.prototype, express.request);
+export class LaneResponse<R extends IncomingMessage = IncomingMessage> extends ServerResponse<R> {}
+Object.setPrototypeOf(LaneResponse.prototype, express.response);
 
 /**
  * The app's request listener, with one exception: POST to exactly `route` (no query, no other
  * spelling) runs that route's fixed chain of express handlers without express's router. The request and
- * response become what app.handle and the router make of them (express's prototypes, res.locals,
+ * response become what app.handle and the router make of them (express's methods and req.app, res.locals,
  * req.res / res.req, req.route for the metrics label); then the handlers run in order, and an error
  * passed to next, thrown, or rejected by a returned promise goes to the error handlers in order.
  *
@@ -28,8 +42,14 @@ export function lane(
     const res = nodeRes as ServerResponse & Record<string, unknown>;
     req.res = res;
     (res as Record<string, unknown>).req = req;
-    Object.setPrototypeOf(req, request);
-    Object.setPrototypeOf(res, response);
+    if (nodeReq instanceof LaneRequest && nodeRes instanceof LaneResponse) {
+      // Express's methods find their app here rather than on app.request / app.response.
+      req.app = app;
+      res.app = app;
+    } else {
+      Object.setPrototypeOf(req, request);
+      Object.setPrototypeOf(res, response);
+    }
     res.locals ??= Object.create(null);
     req.originalUrl ??= req.url;
     req.baseUrl = '';

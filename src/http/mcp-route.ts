@@ -8,6 +8,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler, type Response as ExpressResponse } from 'express';
 import type { Authenticated } from '../auth/chain.js';
 import { AuthError } from '../auth/errors.js';
@@ -21,7 +22,7 @@ import {
 } from '../mcp/server.js';
 import type { ToolLimits } from '../tools/define.js';
 import type { ToolRegistry } from '../tools/registry.js';
-import type { ToolResult } from '../tools/run.js';
+import type { CallOutcome, ToolResult } from '../tools/run.js';
 import { challengeHeader, sendAuthError, type ChallengeOptions } from './authenticate.js';
 import type { AuditLog } from '../audit/log.js';
 
@@ -157,6 +158,48 @@ function serializeAnswer(id: string | number, result: ToolResult): string {
   return JSON.stringify({ jsonrpc: '2.0', id, result });
 }
 
+/**
+ * One HTTP request's MCP state. A class, not an object literal: a literal with a getter and a
+ * conditional spread is built through V8's runtime on every call (issue #12).
+ */
+class HttpRequestState implements McpRequestState {
+  readonly auth: Authenticated;
+  readonly reqId: string;
+  readonly outcome: CallOutcome = {};
+
+  constructor(
+    private readonly locals: Record<string, unknown>,
+    readonly audit: AuditLog | undefined,
+  ) {
+    this.auth = locals.auth as Authenticated;
+    this.reqId = String(locals.reqId);
+  }
+
+  /** Read when something logs, so the request's child logger is made only then (request-log.ts). */
+  get log(): Logger {
+    return this.locals.log as Logger;
+  }
+}
+
+const hangUps = new WeakMap<Socket, AbortSignal>();
+
+/**
+ * Aborted when the client's connection closes. A connection carries one request at a time, so a
+ * request still running when it closes has lost its client; one signal per connection, not per call,
+ * because each of Node's AbortSignals gets a map of its own (V8), which sends every property access
+ * on it through a runtime lookup (issue #12). Whoever listens removes its listener when done.
+ */
+function hangUpSignal(socket: Socket): AbortSignal {
+  let signal = hangUps.get(socket);
+  if (!signal) {
+    const abort = new AbortController();
+    socket.once('close', () => abort.abort());
+    signal = abort.signal;
+    hangUps.set(socket, signal);
+  }
+  return signal;
+}
+
 function answerToolCall(
   run: McpToolRunner,
   msg: ToolCallMessage,
@@ -166,13 +209,7 @@ function answerToolCall(
   challenge: ChallengeOptions,
 ): Promise<void> {
   // A client that hangs up cancels the Frappe call made for it.
-  const abort = new AbortController();
-  const onClose = (): void => {
-    if (!res.writableFinished) abort.abort();
-  };
-  req.socket.once('close', onClose);
-  return run(state, msg.params.name, msg.params.arguments, abort.signal).then((result) => {
-    req.socket.off('close', onClose);
+  return run(state, msg.params.name, msg.params.arguments, hangUpSignal(req.socket)).then((result) => {
     if (state.outcome.credentialRejected) return expiredCredentialNode(res as ExpressResponse, state.auth, challenge);
     const body = serializeAnswer(msg.id, result);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
@@ -222,16 +259,7 @@ export function mcpRoute(opts: McpRouteOptions): RequestHandler {
     },
   );
   return (req, res, next) => {
-    const state: McpRequestState = {
-      auth: res.locals.auth as Authenticated,
-      // Read when something logs, so the request's child logger is made only then (request-log.ts).
-      get log() {
-        return res.locals.log as Logger;
-      },
-      reqId: String(res.locals.reqId),
-      outcome: {},
-      ...(opts.audit ? { audit: opts.audit } : {}),
-    };
+    const state = new HttpRequestState(res.locals, opts.audit);
     res.locals.outcome = state.outcome;
     const contentType = req.headers['content-type'];
     const call =

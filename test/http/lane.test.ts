@@ -2,13 +2,15 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lane } from '../../src/http/lane.js';
+import { lane, LaneRequest, LaneResponse } from '../../src/http/lane.js';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
-async function serve(listener: RequestListener): Promise<string> {
-  server = createServer(listener);
+async function serve(listener: RequestListener, laneClasses = false): Promise<string> {
+  server = laneClasses
+    ? createServer({ IncomingMessage: LaneRequest, ServerResponse: LaneResponse }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -94,5 +96,32 @@ describe('lane: which requests take it', () => {
     expect(await (await post(`${url}/mcp?x=1`)).text()).toBe('app POST /mcp?x=1');
     expect(await (await post(`${url}/mcp/`)).text()).toBe('app POST /mcp/');
     expect(await (await post(`${url}/MCP`)).text()).toBe('app POST /MCP');
+  });
+});
+
+describe('lane: on a server whose requests are born with express’s methods', () => {
+  it('keeps their prototypes, gives them the app, and serves the router’s requests as before', async () => {
+    const app = express();
+    app.set('json spaces', 2);
+    app.get('/other', (req, res) => {
+      res.json({ app: req.app === app && res.app === app });
+    });
+    const seen: unknown[] = [];
+    const handler: RequestHandler = (req, res) => {
+      seen.push(
+        Object.getPrototypeOf(req) === LaneRequest.prototype,
+        Object.getPrototypeOf(res) === LaneResponse.prototype,
+      );
+      seen.push(req.app === app, res.app === app, req.get('x-probe'));
+      // res.json reads 'json spaces' through res.app: the indentation proves it is this app.
+      res.status(202).json({ ok: true });
+    };
+    const url = await serve(lane(app, '/x', [handler], []), true);
+    const res = await fetch(`${url}/x`, { method: 'POST', body: '{}', headers: { 'x-probe': 'p' } });
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe('{\n  "ok": true\n}');
+    expect(seen).toEqual([true, true, true, true, 'p']);
+    const other = await fetch(`${url}/other`);
+    expect(await other.text()).toBe('{\n  "app": true\n}');
   });
 });

@@ -1,5 +1,6 @@
 // The direct answer for 2025-era stateless tools/call (mcp-route.ts fastToolCall) must be the answer the
 // SDK gives: the same request sent with params._meta takes the SDK's path, so the two are compared.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS } from '../../src/standin/demo.js';
 import { startStack, tokenHeader, type Stack } from '../helpers/stack.js';
@@ -119,6 +120,54 @@ describe('2025-era tools/call answered without a per-request MCP server', () => 
       'X-Request-Id': 'one-line-2',
     });
     expect(lines('one-line-2').filter((l) => l.msg === 'request')).toHaveLength(1);
+  });
+});
+
+describe('a client that hangs up', () => {
+  // The hang-up signal is one per connection (mcp-route.ts hangUpSignal), so every call made on a
+  // kept-alive connection must take its abort listener away again; Node warns past 10 listeners.
+  // A raw socket, because the test setup's nock replaces node:http's client (without keep-alive).
+  it('leaves no abort listener behind after many calls on one kept-alive connection', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const { port } = new URL(stack.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const body = JSON.stringify(call({ name: 'list_documents', arguments: { doctype: 'Customer', limit: 2 } }));
+    const head = Object.entries({ ...HEADERS, Host: `127.0.0.1:${port}`, 'Content-Length': String(body.length) })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    let buffered = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (buffered += chunk));
+    /** Sends one POST /mcp on the socket and waits for its whole answer (by Content-Length). */
+    const exchange = async (): Promise<string> => {
+      socket.write(`POST /mcp HTTP/1.1\r\n${head}\r\n${body}`);
+      for (let i = 0; i < 400; i++) {
+        const end = buffered.indexOf('\r\n\r\n');
+        const length = Number(/content-length: (\d+)/i.exec(buffered)?.[1] ?? NaN);
+        if (end >= 0 && buffered.length >= end + 4 + length) {
+          const answer = buffered.slice(0, end + 4 + length);
+          buffered = buffered.slice(answer.length);
+          return answer;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error(`no whole answer: ${buffered.slice(0, 200)}`);
+    };
+    try {
+      for (let i = 0; i < 15; i++) {
+        const answer = await exchange();
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        expect(answer).toMatch(/\r\nConnection: keep-alive\r\n/i);
+      }
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      socket.destroy();
+      process.off('warning', onWarning);
+    }
+    expect(stack.standin.requests.filter((r) => r.path === '/api/resource/Customer')).toHaveLength(15);
+    expect(warnings).toEqual([]);
   });
 });
 

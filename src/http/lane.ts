@@ -6,9 +6,9 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
  * request and response methods, so the lane need not swap prototypes. Object.setPrototypeOf on each
  * request, as express does, gives the request and the response maps of their own in V8 as soon as
  * Node writes to them again; every property access on them then misses V8's inline caches and is
- * looked up in the runtime (~120 such lookups per tool call, ~0.5 M of the gateway's ~2.4 M
- * instructions; issue #12). A request that express's router serves still gets its prototype swapped
- * by express, which is harmless.
+ * looked up in the runtime (~120 such lookups per tool call, about a quarter of the gateway's
+ * instructions; issue #12, scripts/bench/instructions.ts). A request that express's router serves
+ * still gets its prototype swapped by express, which is harmless.
  */
 export class LaneRequest extends IncomingMessage {}
 Object.setPrototypeOf(LaneRequest.prototype, express.request);

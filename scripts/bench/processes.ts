@@ -37,6 +37,8 @@ export interface BenchOptions {
   skipBuild?: boolean;
   /** A program and its arguments that run node (e.g. valgrind); the gateway gets longer to start under it. */
   wrap?: string[];
+  /** A file descriptor for the gateway's stdout (V8's --trace-gc lines land there). */
+  stdout?: number;
 }
 
 /** fork()'s options that run node with `flags`, under `wrap` when given. */
@@ -111,7 +113,7 @@ export async function startBenchProcesses(options: BenchOptions = {}): Promise<B
       ...options.gatewayEnv,
     },
     // GW_STDOUT=1 shows the gateway's stdout (logs, or V8's --trace-gc lines given in GATEWAY_NODE_FLAGS).
-    stdio: ['ignore', process.env.GW_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', options.stdout ?? (process.env.GW_STDOUT ? 'inherit' : 'ignore'), 'inherit', 'ipc'],
   });
   const gw = `http://127.0.0.1:${port}`;
   for (let i = 0; i < (options.wrap ? 3000 : 100); i++) {

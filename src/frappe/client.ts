@@ -189,7 +189,11 @@ export class FrappeSite {
     }
     const path = escapePath(this.basePath + req.path) + encodeQuery(withoutSid(req.query));
     let data: string | undefined;
-    const h: Record<string, string> = { ...headers, Accept: accept };
+    // Copied, then added to: on Node 20's V8 an object spread gives the copy a hidden class (map) with no
+    // place in the transition tree, so every property added after it made a new map per call, each kept
+    // in the old space until a full GC (issue #12). Object.assign into {} keeps to shared maps.
+    const h: Record<string, string> = Object.assign({}, headers);
+    h.Accept = accept;
     if (this.siteName) h['X-Frappe-Site-Name'] = this.siteName;
     if (req.form) {
       data = new URLSearchParams(withoutSid(req.form)).toString();
@@ -237,7 +241,9 @@ export class FrappeSite {
   ): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(codedError('aborted', 'ERR_CANCELED'));
-      const req = this.request({ ...this.target, path, method, headers, agent: this.agent });
+      // One literal, no spread (see dispatch): the options keep one hidden class across calls.
+      const { protocol, hostname, port } = this.target;
+      const req = this.request({ protocol, hostname, port, path, method, headers, agent: this.agent });
       const timer = setTimeout(
         () => req.destroy(codedError(`no answer within ${this.options.timeoutMs} ms`, 'ETIMEDOUT')),
         this.options.timeoutMs,

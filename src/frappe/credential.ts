@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 
 /**
  * A credential a caller presented, exactly as it will be forwarded to Frappe.
@@ -50,5 +50,5 @@ export function credentialHeaders(c: Credential, csrfToken?: string): Record<str
 /** The secret part of a credential, hashed: the only form in which a credential is used as a key. */
 export function credentialFingerprint(c: Credential): string {
   const material = c.kind === 'sid' ? c.sid : c.kind === 'bearer' ? c.token : `${c.key}:${c.secret}`;
-  return createHash('sha256').update(c.kind).update('\0').update(material).digest('hex');
+  return sha256(`${c.kind}\0${material}`, 'hex');
 }

@@ -51,6 +51,34 @@ export type McpToolRunner = (
   signal: AbortSignal | undefined,
 ) => Promise<ToolResult>;
 
+/**
+ * A tool call's context. A class, not an object literal with a getter and a conditional spread: V8 turned
+ * that literal into a dictionary-mode object on every call, and every tool read it through slow lookups
+ * (issue #12). The log is read from the request state only when something logs, so the request's child
+ * logger is made only then.
+ */
+class CallContext implements ToolContext {
+  readonly frappe: ToolContext['frappe'];
+  readonly principal: ToolContext['principal'];
+  readonly audit: ToolContext['audit'];
+  readonly #state: McpRequestState;
+
+  constructor(
+    state: McpRequestState,
+    readonly limits: ToolLimits,
+    readonly signal: AbortSignal | undefined,
+  ) {
+    this.#state = state;
+    this.frappe = state.auth.frappe;
+    this.principal = state.auth.principal;
+    this.audit = state.audit;
+  }
+
+  get log(): ToolContext['log'] {
+    return this.#state.log;
+  }
+}
+
 /** Built once: every tools/call (through the SDK or the HTTP fast path) runs through this one function. */
 export function mcpToolRunner(registry: ToolRegistry, limits: ToolLimits): McpToolRunner {
   return (state, name, args, signal) => {
@@ -67,17 +95,7 @@ export function mcpToolRunner(registry: ToolRegistry, limits: ToolLimits): McpTo
         isError: true,
       });
     }
-    const toolCtx: ToolContext = {
-      frappe: state.auth.frappe,
-      principal: state.auth.principal,
-      get log() {
-        return state.log;
-      },
-      limits,
-      signal,
-      ...(state.audit ? { audit: state.audit } : {}),
-    };
-    return runTool(tool, args, toolCtx, state.outcome, state.reqId);
+    return runTool(tool, args, new CallContext(state, limits, signal), state.outcome, state.reqId);
   };
 }
 

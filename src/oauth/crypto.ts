@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256 } from '../hash.js';
 
 /** A random, URL-safe secret with a recognisable prefix (so minted tokens are told apart without I/O). */
 export function randomToken(prefix: string, bytes = 32): string {
@@ -8,9 +9,7 @@ export function randomToken(prefix: string, bytes = 32): string {
 }
 
 /** The only form in which a token is used as a store key. */
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
-}
+export { sha256 };
 
 /** PKCE S256: BASE64URL(SHA256(ascii(code_verifier))). */
 export const s256 = sha256;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import type { MintedIdentity, MintedTokens } from '../auth/types.js';
 import { StoreUnavailableError } from '../redis/errors.js';
 
@@ -12,12 +12,11 @@ const MAX_REMEMBERED = 10_000;
  */
 export function withOutageFallback(minted: MintedTokens, now: () => number = Date.now): MintedTokens {
   const known = new Map<string, MintedIdentity>();
-  const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
   return {
     recognises: (token) => minted.recognises(token),
     upstreamRejected: (token) => minted.upstreamRejected(token),
     async resolve(token, forceRefresh) {
-      const key = keyOf(token);
+      const key = sha256(token);
       try {
         const identity = await minted.resolve(token, forceRefresh);
         known.delete(key);

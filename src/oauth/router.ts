@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { FrappeError } from '../frappe/errors.js';
@@ -41,7 +41,7 @@ const CONSENT_COOKIE_SECURE = '__Host-fmg_consent';
 
 /** One cookie per pending consent, so two sign-ins open at once in one browser do not spoil each other. */
 export function consentCookieName(consentId: string, secure: boolean): string {
-  const suffix = createHash('sha256').update(consentId).digest('hex').slice(0, 12);
+  const suffix = sha256(consentId, 'hex').slice(0, 12);
   return `${secure ? CONSENT_COOKIE_SECURE : CONSENT_COOKIE_PLAIN}_${suffix}`;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import { ToolInputError } from './define.js';
 
 /** What a cursor carries: where the next page starts and which query it belongs to. */
@@ -9,7 +9,7 @@ interface CursorState {
 
 /** A short fingerprint of everything that decides the rows and their order (not the page size). */
 export function queryKey(query: unknown): string {
-  return createHash('sha256').update(JSON.stringify(query)).digest('base64url').slice(0, 16);
+  return sha256(JSON.stringify(query)).slice(0, 16);
 }
 
 /** Opaque base64url JSON; only this module reads it. */

@@ -1,3 +1,4 @@
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrappeSite } from '../../src/frappe/client.js';
@@ -5,6 +6,7 @@ import { credentialHeaders } from '../../src/frappe/credential.js';
 import { siteVersion } from '../../src/frappe/version.js';
 import { captureLogger } from '../helpers/logger.js';
 import { failure } from '../helpers/failure.js';
+import { optimizeOnNextCall, sameHiddenClass } from '../helpers/v8.js';
 
 const BASE = 'http://frappe.test';
 
@@ -38,6 +40,32 @@ describe('credentialHeaders', () => {
 });
 
 describe('FrappeClient', () => {
+  it('builds each call on shared hidden classes, also once V8 has optimised it (issue #12)', async () => {
+    const s = site(0);
+    // The options and headers of each call, as handed to node:http.
+    const seen: RequestOptions[] = [];
+    const slot = s as unknown as { request: (o: RequestOptions, cb: (res: IncomingMessage) => void) => ClientRequest };
+    const real = slot.request;
+    slot.request = (o, cb) => {
+      seen.push(o);
+      return real(o, cb);
+    };
+    nock(BASE).get('/api/method/ping').times(6).reply(200, { message: 'pong' });
+    const client = s.as(sales);
+    const ping = () => client.request({ method: 'GET', path: '/api/method/ping' });
+    for (let i = 0; i < 3; i++) await ping();
+    const proto = FrappeSite.prototype as unknown as Record<'dispatch' | 'exchange', (...a: unknown[]) => unknown>;
+    optimizeOnNextCall(proto.dispatch);
+    optimizeOnNextCall(proto.exchange);
+    for (let i = 0; i < 3; i++) await ping();
+    // Optimised code that copies an object with a spread and then adds to it made a new hidden class on
+    // every call, kept in V8's old space with what it points at until a full collection.
+    const [a, b] = seen.slice(-2) as [RequestOptions, RequestOptions];
+    expect(sameHiddenClass(a, b)).toBe(true);
+    expect(sameHiddenClass(a.headers!, b.headers!)).toBe(true);
+    expect(a.headers).toMatchObject({ Cookie: `sid=${sales.sid}`, Accept: 'application/json' });
+  });
+
   it('sends the credential, Accept: application/json and the site name', async () => {
     const s = new FrappeSite({
       baseUrl: BASE,

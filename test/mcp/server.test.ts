@@ -3,6 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { connectMcp, sidHeader, startStack, tokenHeader, type Era, type Stack } from '../helpers/stack.js';
 import { expectOnlySid, ok } from '../tools/helpers.js';
+import type { AuditLog } from '../../src/audit/log.js';
+import { mcpToolRunner, type McpRequestState } from '../../src/mcp/server.js';
+import { registerTool, type ToolContext, type ToolLimits } from '../../src/tools/define.js';
+import { captureLogger } from '../helpers/logger.js';
+import { hasFastProperties, sameHiddenClass } from '../helpers/v8.js';
 
 let stack: Stack;
 let readOnly: Stack;
@@ -109,5 +114,52 @@ describe('prompts', () => {
     expect((o.messages[0]!.content as { text: string }).text).toContain('["due_date","<","2026-12-01"]');
     await expect(c.getPrompt({ name: 'customer_overview', arguments: {} })).rejects.toThrow(/customer/);
     await expect(c.getPrompt({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown prompt/);
+  });
+});
+
+describe('the tool runner', () => {
+  it('gives every tool call a context of one hidden class with fast properties (issue #12)', async () => {
+    const seen: ToolContext[] = [];
+    const probe = registerTool({
+      name: 'probe_context',
+      title: 'Probe',
+      description: 'Records its context.',
+      input: {},
+      output: {},
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      handler: (_args, ctx) => {
+        seen.push(ctx);
+        return Promise.resolve({});
+      },
+    });
+    const registry = { tools: new Map([[probe.def.name, probe]]), listings: [probe.listing] };
+    const run = mcpToolRunner(registry, {
+      pageSize: 20,
+      maxPageSize: 100,
+      maxResultBytes: 60_000,
+      methodAllowlist: [],
+    } satisfies ToolLimits);
+    const { logger } = captureLogger();
+    const state = (user: string, audit?: AuditLog): McpRequestState => ({
+      auth: { principal: { user }, frappe: { user } } as unknown as McpRequestState['auth'],
+      log: logger,
+      reqId: `r-${user}`,
+      outcome: {},
+      ...(audit ? { audit } : {}),
+    });
+    const audit = { toolCall: () => undefined, replacesToolLine: true } as unknown as AuditLog;
+    await run(state('a@example.com'), 'probe_context', {}, undefined);
+    await run(state('b@example.com', audit), 'probe_context', {}, new AbortController().signal);
+    const [a, b] = seen as [ToolContext, ToolContext];
+    // An object literal with a getter falls into dictionary mode, and every tool read it through lookups.
+    expect(hasFastProperties(a)).toBe(true);
+    expect(sameHiddenClass(a, b)).toBe(true);
+    // Each call still sees its own caller, log and audit trail.
+    expect(a.principal.user).toBe('a@example.com');
+    expect(b.principal.user).toBe('b@example.com');
+    expect(a.log).toBe(logger);
+    expect(a.audit).toBeUndefined();
+    expect(b.audit).toBe(audit);
+    expect(b.signal?.aborted).toBe(false);
   });
 });

@@ -6,9 +6,8 @@
  */
 import { Agent } from 'node:http';
 import { parseArgs } from 'node:util';
-import { DEMO_USERS } from '../../src/standin/demo.js';
-import { cpuSeconds, MCP_HEADERS, once, rssMiB, toolCallBody } from './load.js';
-import { benchSid, startBenchProcesses, type LoadModel } from './processes.js';
+import { cpuSeconds, once, rssMiB } from './load.js';
+import { salesToolCall, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,13 +21,7 @@ const procs = await startBenchProcesses({
   model: values.model as LoadModel,
 });
 const pid = procs.gateway.pid!;
-const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
-const target = {
-  url: `${procs.gw}/mcp`,
-  method: 'POST' as const,
-  headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
-  body: toolCallBody('list_documents', { doctype: 'Customer', fields: ['name', 'customer_name'], limit: 20 }),
-};
+const target = await salesToolCall(procs);
 const rssStart = await rssMiB(pid);
 let peak = rssStart;
 const sampler = setInterval(() => {

@@ -18,9 +18,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_USERS } from '../../src/standin/demo.js';
-import { drive, MCP_HEADERS, toolCallBody } from './load.js';
-import { benchSid, startBenchProcesses, startFloor } from './processes.js';
+import { drive } from './load.js';
+import { LIST_ARGS, salesToolCall, startBenchProcesses, startFloor } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +27,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1' },
     'warm-up': { type: 'string', default: '5000' },
     floor: { type: 'boolean', default: false },
-    args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
+    args: { type: 'string', default: LIST_ARGS },
   },
 });
 const amount = Number(values.amount);
@@ -39,13 +38,7 @@ const wrap = ['valgrind', '--tool=callgrind', '--instr-atstart=no', `--callgrind
 const procs = await startBenchProcesses(values.floor ? {} : { wrap });
 const floor = values.floor ? await startFloor(procs.frappe, wrap) : undefined;
 const pid = floor ? floor.pid : procs.gateway.pid!;
-const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
-const target = {
-  url: floor ? floor.url : `${procs.gw}/mcp`,
-  method: 'POST' as const,
-  headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
-  body: toolCallBody('list_documents', JSON.parse(values.args)),
-};
+const target = await salesToolCall(procs, 'list_documents', JSON.parse(values.args), floor?.url);
 const control = (arg: string) => execFileSync('callgrind_control', [arg, String(pid)], { stdio: 'ignore' });
 
 await drive(target, 10, Number(values['warm-up']));

@@ -1,6 +1,8 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { DEMO_USERS } from '../../src/standin/demo.js';
+import { MCP_HEADERS, toolCallBody, type LoadTarget } from './load.js';
 
 /** The V8 flags `npm start` gives the gateway, so a benchmark measures what production runs. */
 export function startFlags(): string[] {
@@ -86,6 +88,20 @@ export function ask<T>(child: ChildProcess, msg: unknown): Promise<T> {
 /** A sid for `user`, known to every Frappe worker. */
 export async function benchSid(standin: ChildProcess, user: string, password: string): Promise<string> {
   return (await ask<{ sid: string }>(standin, { login: [user, password] })).sid;
+}
+
+/** The benchmarks' default tool arguments: a 20-row Customer list, as an agent asks for it. */
+export const LIST_ARGS = '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}';
+
+/** A tools/call of `tool` as the demo sales user, signed in with a new sid, POSTed to `url` (the gateway's /mcp by default). */
+export async function salesToolCall(
+  procs: Pick<BenchProcesses, 'standin' | 'gw'>,
+  tool = 'list_documents',
+  args: unknown = JSON.parse(LIST_ARGS),
+  url = `${procs.gw}/mcp`,
+): Promise<LoadTarget> {
+  const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
+  return { url, method: 'POST', headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` }, body: toolCallBody(tool, args) };
 }
 
 /** Starts the stand-in and the built gateway in front of it, each in its own process, and waits until both answer. */

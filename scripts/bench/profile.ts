@@ -10,9 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_USERS } from '../../src/standin/demo.js';
-import { drive, MCP_HEADERS, toolCallBody } from './load.js';
-import { benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
+import { drive } from './load.js';
+import { gatewayFlags, LIST_ARGS, salesToolCall, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +19,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '10' },
     top: { type: 'string', default: '40' },
     model: { type: 'string', default: 'frappe-like' },
-    args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
+    args: { type: 'string', default: LIST_ARGS },
   },
 });
 
@@ -40,14 +39,8 @@ const procs = await startBenchProcesses({
   model: values.model as LoadModel,
   gatewayNodeFlags: [...gatewayFlags(), '--cpu-prof', `--cpu-prof-dir=${dir}`],
 });
-const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
 const result = await drive(
-  {
-    url: `${procs.gw}/mcp`,
-    method: 'POST',
-    headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
-    body: toolCallBody('list_documents', JSON.parse(values.args)),
-  },
+  await salesToolCall(procs, 'list_documents', JSON.parse(values.args)),
   Number(values.clients),
   Number(values.amount),
 );

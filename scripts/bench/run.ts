@@ -14,7 +14,15 @@
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { ask, benchSid, gatewayFlags, startBenchProcesses, startFloor, type LoadModel } from './processes.js';
+import {
+  ask,
+  benchSid,
+  gatewayFlags,
+  LIST_ARGS,
+  startBenchProcesses,
+  startFloor,
+  type LoadModel,
+} from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +31,7 @@ const { values } = parseArgs({
     // The sleep model's added latency: a real list answers in ~5–18 ms; sleeping costs no CPU.
     'frappe-delay-ms': { type: 'string', default: '15' },
     tool: { type: 'string', default: 'list_documents' },
-    args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
+    args: { type: 'string', default: LIST_ARGS },
     clients: { type: 'string', default: '1,10' },
     // Calls per credential that warm the gateway and the floor before the first row: V8 optimises the
     // hot path over the first thousand or so calls, once per process. Without it the first row carried

@@ -17,16 +17,15 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_USERS } from '../../src/standin/demo.js';
-import { drive, MCP_HEADERS, toolCallBody } from './load.js';
-import { benchSid, startBenchProcesses, startFlags } from './processes.js';
+import { drive } from './load.js';
+import { LIST_ARGS, salesToolCall, startBenchProcesses, startFlags } from './processes.js';
 
 const { values } = parseArgs({
   options: {
     amount: { type: 'string', default: '2000' },
     'warm-up': { type: 'string', default: '3000' },
     tool: { type: 'string', default: 'list_documents' },
-    args: { type: 'string', default: '{"doctype":"Customer","fields":["name","customer_name"],"limit":20}' },
+    args: { type: 'string', default: LIST_ARGS },
   },
 });
 const amount = Number(values.amount);
@@ -38,13 +37,7 @@ const procs = await startBenchProcesses({
   stdout,
 });
 const pid = procs.gateway.pid!;
-const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
-const target = {
-  url: `${procs.gw}/mcp`,
-  method: 'POST' as const,
-  headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
-  body: toolCallBody(values.tool, JSON.parse(values.args)),
-};
+const target = await salesToolCall(procs, values.tool, JSON.parse(values.args));
 
 /** Milliseconds since the gateway process started: the clock of both V8 logs (to within ~10 ms). */
 function gatewayAgeMs(): number {

@@ -5,9 +5,8 @@
  * GATEWAY_NODE_FLAGS="--max-semi-space-size=..." passes V8 flags to the gateway, to compare them.
  */
 import { parseArgs } from 'node:util';
-import { DEMO_USERS } from '../../src/standin/demo.js';
-import { drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
-import { benchSid, gatewayFlags, startBenchProcesses, type LoadModel } from './processes.js';
+import { drive, rssMiB } from './load.js';
+import { gatewayFlags, salesToolCall, startBenchProcesses, type LoadModel } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,16 +16,11 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'frappe-like' },
   },
 });
-const { standin, gateway, gw, stop } = await startBenchProcesses({
+const procs = await startBenchProcesses({
   model: values.model as LoadModel,
 });
-const sid = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
-const target = {
-  url: `${gw}/mcp`,
-  method: 'POST' as const,
-  headers: { ...MCP_HEADERS, Cookie: `sid=${sid}` },
-  body: toolCallBody('list_documents', { doctype: 'Customer', fields: ['name', 'customer_name'], limit: 20 }),
-};
+const { gateway, stop } = procs;
+const target = await salesToolCall(procs);
 console.log(`gateway flags: ${gatewayFlags().join(' ') || '(none)'}; ${values.clients} clients`);
 console.log(`round  calls    RSS MiB  errors`);
 console.log(`start  0        ${await rssMiB(gateway.pid!)}`);

@@ -45,15 +45,14 @@ export function requestLog(root: Logger): RequestHandler {
     const reqId = typeof incoming === 'string' && REQ_ID_RE.test(incoming) ? incoming : randomUUID();
     const locals = new RequestLocals(root, reqId);
     res.locals = locals;
-    const log = (): Logger => locals.log;
     res.setHeader('X-Request-Id', reqId);
     const started = performance.now();
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? (req.baseUrl || 'unmatched');
       httpRequestsBy(`${req.method} ${route} ${res.statusCode}`).observe((performance.now() - started) / 1000);
-      if (res.statusCode < 400 && (res.locals.outcome as { logged?: boolean } | undefined)?.logged) return;
-      const user = (res.locals.auth as { principal?: { user?: string } } | undefined)?.principal?.user;
-      log().info(
+      if (res.statusCode < 400 && (locals.outcome as { logged?: boolean } | undefined)?.logged) return;
+      const user = (locals.auth as { principal?: { user?: string } } | undefined)?.principal?.user;
+      locals.log.info(
         {
           method: req.method,
           path: req.path,

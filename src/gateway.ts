@@ -68,6 +68,7 @@ export function buildGateway(
     retries: config.frappe.retries,
     maxInFlight: config.frappe.max_in_flight,
     maxQueued: config.frappe.max_queued,
+    dnsCacheMs: config.frappe.dns_cache_seconds * 1000,
     logger: logger.child({ component: 'frappe' }),
   });
   // Pinned by config, or learned once from the site (logged at start-up, shown in /healthz).

@@ -41,6 +41,8 @@ export interface BenchOptions {
   wrap?: string[];
   /** A file descriptor for the gateway's stdout (V8's --trace-gc lines land there). */
   stdout?: number;
+  /** How the gateway addresses the stand-in (its frappe.url host): 127.0.0.1 unless given, e.g. localhost. */
+  frappeHost?: string;
 }
 
 /** fork()'s options that run node with `flags`, under `wrap` when given. */
@@ -121,7 +123,7 @@ export async function startBenchProcesses(options: BenchOptions = {}): Promise<B
     // Throughput is the point here, so the per-user request budget is off.
     env: {
       ...process.env,
-      FRAPPE_URL: frappe,
+      FRAPPE_URL: options.frappeHost ? frappe.replace('127.0.0.1', options.frappeHost) : frappe,
       PORT: String(port),
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',

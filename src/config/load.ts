@@ -28,6 +28,7 @@ export const ENV_OVERRIDES: ReadonlyArray<[string, string[], (v: string) => unkn
   ['FRAPPE_MAX_IN_FLIGHT', ['frappe', 'max_in_flight'], Number],
   ['FRAPPE_MAX_QUEUED', ['frappe', 'max_queued'], Number],
   ['READY_CACHE_SECONDS', ['frappe', 'ready_cache_seconds'], Number],
+  ['FRAPPE_DNS_CACHE_SECONDS', ['frappe', 'dns_cache_seconds'], Number],
   ['HOST', ['server', 'host'], String],
   ['PORT', ['server', 'port'], Number],
   ['PUBLIC_URL', ['server', 'public_url'], String],

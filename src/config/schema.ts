@@ -24,6 +24,7 @@ export const ConfigSchema = z
         max_in_flight: z.number().int().min(1).max(10_000).default(16),
         max_queued: z.number().int().min(0).max(100_000).default(256),
         ready_cache_seconds: z.number().int().min(1).max(300).default(5),
+        dns_cache_seconds: z.number().int().min(0).max(3600).default(10),
       })
       .strict()
       .prefault({}),

@@ -6,6 +6,7 @@ import { credentialHeaders, type Credential } from './credential.js';
 import { decodeFrappeError, FrappeError, parseRetryAfter } from './errors.js';
 import { siteVersion } from './version.js';
 import { FrappeLimiter } from './limiter.js';
+import { cachedLookup, type CachedLookup } from './dns-cache.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -57,6 +58,8 @@ export interface FrappeSiteOptions {
   /** Backpressure (src/frappe/limiter.ts): calls out at once, and calls that may wait; unlimited when absent. */
   maxInFlight?: number;
   maxQueued?: number;
+  /** How long the address of a host name in baseUrl is reused (dns-cache.ts); 0 or absent: looked up per connection. */
+  dnsCacheMs?: number;
 }
 
 const UNSAFE_PARAMS = ['sid'];
@@ -136,6 +139,7 @@ export class FrappeSite {
   private readonly agent: HttpAgent;
   private readonly request: typeof httpRequest;
   private readonly siteName: string | undefined;
+  private readonly addresses: CachedLookup | undefined;
 
   constructor(readonly options: FrappeSiteOptions) {
     const base = new URL(options.baseUrl);
@@ -155,7 +159,13 @@ export class FrappeSite {
       hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: base.port || undefined,
     };
-    const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 };
+    this.addresses = options.dnsCacheMs ? cachedLookup(options.dnsCacheMs) : undefined;
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: 64,
+      maxFreeSockets: 16,
+      ...(this.addresses ? { lookup: this.addresses.lookup } : {}),
+    };
     this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.request = https ? httpsRequest : httpRequest;
     this.siteName = options.siteName;
@@ -225,6 +235,8 @@ export class FrappeSite {
       return res;
     } catch (err) {
       const cause = networkCause(err);
+      // The site may have moved (a container restarted with a new address): look it up again.
+      this.addresses?.clear();
       frappeCallsBy(cause).observe((performance.now() - started) / 1000);
       this.options.logger.warn({ frappe: { method: req.method, path: req.path, cause } }, 'frappe unreachable');
       throw new FrappeError({ kind: 'upstream', cause });

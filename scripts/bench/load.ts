@@ -15,6 +15,10 @@ export interface LoadResult {
   mean: number;
   errors: number;
   non2xx: number;
+  /** Every measured request's latency (ms), sorted: to merge the rounds of one row (run.ts). */
+  latencies: number[];
+  /** Wall time of the measured requests, seconds. */
+  seconds: number;
 }
 
 export function once(agent: Agent, target: LoadTarget): Promise<number> {
@@ -31,10 +35,16 @@ export function once(agent: Agent, target: LoadTarget): Promise<number> {
 
 /**
  * A closed-loop load: `connections` clients, each sending its next request when the previous answer
- * has fully arrived, over keep-alive connections, until `amount` requests are done (after a warm-up).
+ * has fully arrived, over keep-alive connections, until `amount` requests are done (after `warmUp`
+ * requests, not measured, that open the connections; 200 unless given).
  * Latencies are measured with the high-resolution clock.
  */
-export async function drive(target: LoadTarget, connections: number, amount: number): Promise<LoadResult> {
+export async function drive(
+  target: LoadTarget,
+  connections: number,
+  amount: number,
+  warmUp = Math.min(200, amount),
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const run = async (n: number) => {
     const latencies: number[] = [];
@@ -57,23 +67,45 @@ export async function drive(target: LoadTarget, connections: number, amount: num
         }
       }),
     );
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-    return {
-      requests: latencies.length,
-      rps: latencies.length / elapsed,
-      p50: at(0.5),
-      p99: at(0.99),
-      mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    return summarize(
+      latencies.sort((a, b) => a - b),
+      (performance.now() - started) / 1000,
       errors,
       non2xx,
-    };
+    );
   };
-  await run(Math.min(200, amount));
+  if (warmUp > 0) await run(warmUp);
   const result = await run(amount);
   agent.destroy();
   return result;
+}
+
+/** The figures of sorted `latencies` taken over `seconds` (also of several drives' merged). */
+export function summarize(latencies: number[], seconds: number, errors: number, non2xx: number): LoadResult {
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    errors,
+    non2xx,
+    latencies,
+    seconds,
+  };
+}
+
+/** Merges the drives of one target taken in rounds: every latency, and the wall time of all of them. */
+export function merge(results: readonly LoadResult[]): LoadResult {
+  const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sum = (f: (r: LoadResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  return summarize(
+    all,
+    sum((r) => r.seconds),
+    sum((r) => r.errors),
+    sum((r) => r.non2xx),
+  );
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */

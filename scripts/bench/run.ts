@@ -7,13 +7,14 @@
  * ratios, gateway and Frappe CPU per call, Frappe calls per tool call, identity checks for a new sid,
  * and gateway RSS. Each row also drives a bare Node relay (floor-proxy.ts; --no-floor skips it): the
  * least any Node gateway pays per call on this machine, so the gateway's own share can be read off.
- * Before the first row the gateway and the floor are warmed (--warm-up calls per credential), as a long-running
- * gateway is. Take ratios within one run: the machine's other load moves absolute numbers.
+ * Before the first row the gateway and the floor are warmed (--warm-up calls per credential at each client
+ * count), as a long-running gateway is. Within a row, direct, gateway and floor take turns (--rounds), so
+ * the machine's drift falls on all three. Take ratios within one run: other load moves absolute numbers.
  * GATEWAY_NODE_FLAGS passes V8 flags to the gateway (to compare them).
  */
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
-import { cpuSeconds, drive, MCP_HEADERS, rssMiB, toolCallBody } from './load.js';
+import { cpuSeconds, drive, merge, MCP_HEADERS, rssMiB, toolCallBody, type LoadResult } from './load.js';
 import {
   ask,
   benchSid,
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     // that compilation (1.2–1.6 ms/call where later rows read ~1.0).
     'warm-up': { type: 'string', default: '1000' },
     credentials: { type: 'string', default: 'sid,api_key' },
+    // Turns per row (see the row loop): direct, gateway and floor take their calls in this many rounds.
+    rounds: { type: 'string', default: '4' },
     // Skips the bare Node relay (floor-proxy.ts) driven beside the gateway. Spelled out: Node 20's
     // parseArgs has no negated booleans.
     'no-floor': { type: 'boolean', default: false },
@@ -75,62 +78,75 @@ for (const model of values.models.split(',') as LoadModel[]) {
   console.log(`\n== model ${model}: ${about}`);
   console.log(`gateway V8 flags: ${gatewayFlags().join(' ') || '(none)'}`);
   console.log(
-    `gateway pid ${pid}, RSS ${rss0} MiB at start; gateway and floor warmed with ${values['warm-up']} calls per credential, then ${amount} requests per row after 200 warm-up; ${values.tool} ${values.args}`,
+    `gateway pid ${pid}, RSS ${rss0} MiB at start; gateway and floor warmed with ${values['warm-up']} calls per credential, at each client count, then ${amount} requests per row and target in ${values.rounds} interleaved rounds; ${values.tool} ${values.args}`,
   );
   console.log(
     'credential clients  direct p50   mcp p50  (+ms)   direct rps  mcp rps  thru×  gw CPU/call  Frappe CPU/call direct→mcp  Frappe calls/tool call',
   );
   const warmUp = Number(values['warm-up']);
-  for (const kind of values.credentials.split(',')) {
-    for (const url of [`${gw}/mcp`, ...(floor ? [floor.url] : [])]) {
-      const body = toolCallBody(values.tool, args);
-      await drive({ url, method: 'POST', headers: { ...MCP_HEADERS, ...credentials[kind] }, body }, 10, warmUp);
-    }
-  }
+  const body = toolCallBody(values.tool, args);
+  // At every client count, most first: V8 optimises what one client's calls run (a fresh connection per
+  // call, no queue at the agent) apart from what ten clients' run, and a long-running gateway has seen both.
+  const clientCounts = values.clients.split(',').map(Number);
+  for (const clients of [...clientCounts].sort((a, b) => b - a))
+    for (const kind of values.credentials.split(','))
+      for (const url of [`${gw}/mcp`, ...(floor ? [floor.url] : [])])
+        await drive({ url, method: 'POST', headers: { ...MCP_HEADERS, ...credentials[kind] }, body }, clients, warmUp);
+  const rounds = Math.max(1, Number(values.rounds));
+  const chunk = Math.ceil(amount / rounds);
   for (const kind of values.credentials.split(',')) {
     const headers = credentials[kind]!;
-    for (const connections of values.clients.split(',').map(Number)) {
-      const f0 = await cpuOf(frappePids);
-      const d = await drive({ url: direct, method: 'GET', headers }, connections, amount);
-      const f1 = await cpuOf(frappePids);
-      await ask(standin, 'reset');
-      const c0 = await cpuSeconds(pid);
-      const m = await drive(
-        {
-          url: `${gw}/mcp`,
-          method: 'POST',
-          headers: { ...MCP_HEADERS, ...headers },
-          body: toolCallBody(values.tool, args),
-        },
-        connections,
-        amount,
-      );
-      const calls = amount + Math.min(200, amount);
-      const cpuMs = (((await cpuSeconds(pid)) - c0) * 1000) / calls;
-      const f2 = await cpuOf(frappePids);
-      const { requests } = await ask<{ requests: number }>(standin, 'count');
-      if (m.errors || m.non2xx || d.errors || d.non2xx)
-        console.log(`  (errors: mcp ${m.errors + m.non2xx}, direct ${d.errors + d.non2xx})`);
-      const fd = ((f1 - f0) * 1000) / calls;
-      const fm = ((f2 - f1) * 1000) / calls;
+    const mcpTarget = { url: `${gw}/mcp`, method: 'POST' as const, headers: { ...MCP_HEADERS, ...headers }, body };
+    for (const connections of clientCounts) {
+      // Each target's share of the row in `rounds` turns (direct, gateway, floor, direct, ...), so that
+      // the machine's drift over a row falls on all three alike and no process idles for a whole row.
+      // The first turn of each target opens its connections with 200 unmeasured calls, later turns with
+      // as many as there are clients; CPU counts every call made.
+      const d: LoadResult[] = [];
+      const m: LoadResult[] = [];
+      const fl: LoadResult[] = [];
+      let fd = 0;
+      let fm = 0;
+      let gwCpu = 0;
+      const gwCpuByRound: string[] = [];
+      let floorCpu = 0;
+      let requests = 0;
+      let calls = 0;
+      for (let round = 0; round < rounds; round++) {
+        const warm = round === 0 ? Math.min(200, chunk) : connections;
+        calls += chunk + warm;
+        const f0 = await cpuOf(frappePids);
+        d.push(await drive({ url: direct, method: 'GET', headers }, connections, chunk, warm));
+        const f1 = await cpuOf(frappePids);
+        await ask(standin, 'reset');
+        const c0 = await cpuSeconds(pid);
+        m.push(await drive(mcpTarget, connections, chunk, warm));
+        const spent = (await cpuSeconds(pid)) - c0;
+        gwCpu += spent;
+        gwCpuByRound.push(((spent * 1000) / (chunk + warm)).toFixed(2));
+        const f2 = await cpuOf(frappePids);
+        requests += (await ask<{ requests: number }>(standin, 'count')).requests;
+        fd += f1 - f0;
+        fm += f2 - f1;
+        if (floor) {
+          const fc0 = await cpuSeconds(floor.pid);
+          fl.push(await drive({ ...mcpTarget, url: floor.url }, connections, chunk, warm));
+          floorCpu += (await cpuSeconds(floor.pid)) - fc0;
+        }
+      }
+      const [dr, mr] = [merge(d), merge(m)];
+      const perCall = (seconds: number) => ((seconds * 1000) / calls).toFixed(2);
+      if (mr.errors || mr.non2xx || dr.errors || dr.non2xx)
+        console.log(`  (errors: mcp ${mr.errors + mr.non2xx}, direct ${dr.errors + dr.non2xx})`);
       let floorRow = '';
       if (floor) {
-        const fc0 = await cpuSeconds(floor.pid);
-        const fl = await drive(
-          {
-            url: floor.url,
-            method: 'POST',
-            headers: { ...MCP_HEADERS, ...headers },
-            body: toolCallBody(values.tool, args),
-          },
-          connections,
-          amount,
-        );
-        const fcpu = (((await cpuSeconds(floor.pid)) - fc0) * 1000) / calls;
-        floorRow = `   | node floor: p50 ${fl.p50.toFixed(2)} ms (${signed(fl.p50 - d.p50)}), ${(fl.rps / d.rps).toFixed(2)}×, CPU ${fcpu.toFixed(2)} ms/call`;
+        const f = merge(fl);
+        floorRow = `   | node floor: p50 ${f.p50.toFixed(2)} ms (${signed(f.p50 - dr.p50)}), ${(f.rps / dr.rps).toFixed(2)}×, CPU ${perCall(floorCpu)} ms/call`;
       }
+      // A spike in one round (a full GC, a wave of V8 optimisations) reads apart from a row-wide cost.
+      if (rounds > 1) floorRow += `   | gw CPU by round: ${gwCpuByRound.join(' / ')} ms`;
       console.log(
-        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${d.p50.toFixed(2).padStart(8)} ms ${m.p50.toFixed(2).padStart(6)} ms ${`(${signed(m.p50 - d.p50)})`.padStart(7)}  ${d.rps.toFixed(0).padStart(10)}  ${m.rps.toFixed(0).padStart(7)}  ${(m.rps / d.rps).toFixed(2).padStart(5)}  ${cpuMs.toFixed(2).padStart(8)} ms  ${fd.toFixed(2).padStart(12)} → ${fm.toFixed(2)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,
+        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${dr.p50.toFixed(2).padStart(8)} ms ${mr.p50.toFixed(2).padStart(6)} ms ${`(${signed(mr.p50 - dr.p50)})`.padStart(7)}  ${dr.rps.toFixed(0).padStart(10)}  ${mr.rps.toFixed(0).padStart(7)}  ${(mr.rps / dr.rps).toFixed(2).padStart(5)}  ${perCall(gwCpu).padStart(8)} ms  ${perCall(fd).padStart(12)} → ${perCall(fm)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,
       );
     }
   }

@@ -134,12 +134,17 @@ export const OrderBy = z
     'Sort order "field asc|desc", comma-separated for several, e.g. "grand_total desc". Default "modified desc".',
   );
 
+/** What normalizeOrderBy makes of no order_by: Frappe's own default, with the tiebreak. */
+const DEFAULT_ORDER = 'modified desc, name desc';
+
 /**
  * Validates `field [asc|desc], ...` and appends `name` as a tiebreak so offset paging is stable
  * (Frappe adds no ORDER BY of its own to REST lists).
  */
 export function normalizeOrderBy(orderBy: string | undefined): string {
-  const parts = (orderBy?.trim() ? orderBy : 'modified desc').split(',').map((p) => p.trim());
+  // The default, as an agent nearly always leaves it: no parsing per call.
+  if (!orderBy?.trim()) return DEFAULT_ORDER;
+  const parts = orderBy.split(',').map((p) => p.trim());
   const out: string[] = [];
   for (const part of parts) {
     const m = /^([A-Za-z_][A-Za-z0-9_]{0,63})(?:\s+(asc|desc))?$/i.exec(part);

@@ -81,7 +81,7 @@ export async function drive(
 }
 
 /** The figures of sorted `latencies` taken over `seconds` (also of several drives' merged). */
-export function summarize(latencies: number[], seconds: number, errors: number, non2xx: number): LoadResult {
+function summarize(latencies: number[], seconds: number, errors: number, non2xx: number): LoadResult {
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     requests: latencies.length,

@@ -138,15 +138,15 @@ for (const model of values.models.split(',') as LoadModel[]) {
       const perCall = (seconds: number) => ((seconds * 1000) / calls).toFixed(2);
       if (mr.errors || mr.non2xx || dr.errors || dr.non2xx)
         console.log(`  (errors: mcp ${mr.errors + mr.non2xx}, direct ${dr.errors + dr.non2xx})`);
-      let floorRow = '';
+      let tail = '';
       if (floor) {
         const f = merge(fl);
-        floorRow = `   | node floor: p50 ${f.p50.toFixed(2)} ms (${signed(f.p50 - dr.p50)}), ${(f.rps / dr.rps).toFixed(2)}×, CPU ${perCall(floorCpu)} ms/call`;
+        tail = `   | node floor: p50 ${f.p50.toFixed(2)} ms (${signed(f.p50 - dr.p50)}), ${(f.rps / dr.rps).toFixed(2)}×, CPU ${perCall(floorCpu)} ms/call`;
       }
       // A spike in one round (a full GC, a wave of V8 optimisations) reads apart from a row-wide cost.
-      if (rounds > 1) floorRow += `   | gw CPU by round: ${gwCpuByRound.join(' / ')} ms`;
+      if (rounds > 1) tail += `   | gw CPU by round: ${gwCpuByRound.join(' / ')} ms`;
       console.log(
-        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${dr.p50.toFixed(2).padStart(8)} ms ${mr.p50.toFixed(2).padStart(6)} ms ${`(${signed(mr.p50 - dr.p50)})`.padStart(7)}  ${dr.rps.toFixed(0).padStart(10)}  ${mr.rps.toFixed(0).padStart(7)}  ${(mr.rps / dr.rps).toFixed(2).padStart(5)}  ${perCall(gwCpu).padStart(8)} ms  ${perCall(fd).padStart(12)} → ${perCall(fm)} ms  ${(requests / calls).toFixed(2).padStart(10)}${floorRow}`,
+        `${kind.padEnd(10)} ${String(connections).padStart(7)}  ${dr.p50.toFixed(2).padStart(8)} ms ${mr.p50.toFixed(2).padStart(6)} ms ${`(${signed(mr.p50 - dr.p50)})`.padStart(7)}  ${dr.rps.toFixed(0).padStart(10)}  ${mr.rps.toFixed(0).padStart(7)}  ${(mr.rps / dr.rps).toFixed(2).padStart(5)}  ${perCall(gwCpu).padStart(8)} ms  ${perCall(fd).padStart(12)} → ${perCall(fm)} ms  ${(requests / calls).toFixed(2).padStart(10)}${tail}`,
       );
     }
   }

@@ -22,4 +22,4 @@ RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=50", "--single-threaded", "dist/index.js"]
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=50", "--single-threaded", "--no-memory-reducer", "dist/index.js"]

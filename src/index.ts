@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { runStdio } from './cli/stdio.js';
 import { probeFrappe } from './frappe/probe.js';
 import { checkVersionAtStartup } from './frappe/startup-version.js';
+import { settleHeapAfterStartup } from './heap.js';
 import { startGateway } from './server.js';
 import { DEMO_API_KEYS, DEMO_USERS } from './standin/demo.js';
 import type { Standin } from './standin/index.js';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
   }
   const advice = await checkVersionAtStartup(config, running.gateway.site, logger);
   if (advice) process.stderr.write(`frappe-mcp-gateway: warning: ${advice}\n`);
+  settleHeapAfterStartup();
 }
 
 /** Exits once the buffered log is written, so the last lines (often the ones that explain why) survive. */

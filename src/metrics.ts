@@ -5,7 +5,23 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * only routes, tools, credential kinds and outcomes, so the series stay few and nothing leaks.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'fmg_' });
+
+/** How often the event-loop-lag histogram samples: prom-client's default is every 10 ms. */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+let processMetrics = false;
+
+/**
+ * Adds Node's process metrics (CPU, memory, GC, event-loop lag) to the registry, once per process,
+ * when /metrics is served. Not at import: their event-loop monitor is a timer that wakes the process
+ * whether or not anyone scrapes. At prom-client's 10 ms it was nearly all of an idle gateway's CPU
+ * (~4 ms/s, and ~0.03 ms per tool call at one client; issue #12). Sampled every 100 ms it still sees
+ * any stall long enough to matter across a scrape interval, for a tenth of the wake-ups.
+ */
+export function collectProcessMetrics(): void {
+  if (processMetrics) return;
+  processMetrics = true;
+  collectDefaultMetrics({ register: registry, prefix: 'fmg_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+}
 
 export const httpRequests = new Histogram({
   name: 'fmg_http_request_duration_seconds',

@@ -110,6 +110,8 @@ describe('docker-compose.yml', () => {
     expect(cmd[0]).toBe('node');
     expect(cmd.slice(1)).toEqual(start.slice(1));
     // The memory flags of the README's Performance section.
-    expect(start).toEqual(expect.arrayContaining(['--heap-growing-percent=50', '--single-threaded']));
+    expect(start).toEqual(
+      expect.arrayContaining(['--heap-growing-percent=50', '--single-threaded', '--no-memory-reducer']),
+    );
   });
 });

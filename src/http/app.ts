@@ -8,7 +8,7 @@ import { errorHandler, sendError } from './errors.js';
 import { allowedHostNames, hostGuard, originGuard, originPolicy } from './guards.js';
 import { insufficientScopeGuard, mcpCors } from '../oauth/index.js';
 import { mcpBody, mcpRoute } from './mcp-route.js';
-import { registry } from '../metrics.js';
+import { collectProcessMetrics, registry } from '../metrics.js';
 import { requestLog } from './request-log.js';
 import { rateLimitStore } from '../redis/rate-limit-store.js';
 import { userRateLimit } from './user-rate-limit.js';
@@ -77,6 +77,7 @@ export function createApp(gw: Gateway): RequestListener {
   app.use(hosts);
 
   if (config.server.metrics) {
+    collectProcessMetrics();
     app.get('/metrics', (_req, res, next) => {
       registry.metrics().then((text) => res.type(registry.contentType).send(text), next);
     });

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registry } from '../../src/metrics.js';
 import { DEMO_API_KEYS } from '../../src/standin/demo.js';
 import { connectMcp, startStack, tokenHeader, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
 const { sales } = DEMO_API_KEYS;
+const LAG = 'fmg_nodejs_eventloop_lag_seconds';
 
 beforeAll(async () => {
+  // Before any gateway with metrics on has started in this file (vitest gives each file its own modules):
+  // a gateway without /metrics must not run the process metrics' event-loop timer.
+  const quiet = await startStack({ METRICS: 'false' });
+  await quiet.close();
+  processMetricsWithoutMetrics = registry.getSingleMetric(LAG) !== undefined;
   stack = await startStack();
 });
+let processMetricsWithoutMetrics: boolean | undefined;
 afterAll(async () => {
   await stack.close();
 });
@@ -31,7 +39,17 @@ describe('GET /metrics', () => {
     expect(text).not.toContain(sales.key);
   });
 
-  it('can be turned off', async () => {
+  it("reports Node's process metrics, collected once however many gateways the process starts", async () => {
+    const second = await startStack();
+    const text = await (await fetch(`${second.url}/metrics`)).text();
+    await second.close();
+    expect(text).toMatch(new RegExp(`^${LAG} \\d`, 'm'));
+    expect(text).toMatch(/^fmg_process_cpu_seconds_total \d/m);
+    expect(text.match(new RegExp(`^# HELP ${LAG} `, 'gm'))).toHaveLength(1);
+  });
+
+  it('can be turned off, and then runs no process metrics', async () => {
+    expect(processMetricsWithoutMetrics).toBe(false);
     const quiet = await startStack({ METRICS: 'false' });
     expect((await fetch(`${quiet.url}/metrics`)).status).toBe(404);
     await quiet.close();

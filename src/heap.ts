@@ -30,7 +30,9 @@ export function compactHeap(): void {
  * with them nearly all optimised code: ~170 functions deoptimised at once ("reason: weak objects" under
  * --trace-deopt) and ~1 s of CPU recompiling them, on the main thread, over the next calls. Every burst
  * after a pause paid it (issue #12). Without the reducer, the start-up garbage stayed and the idle gateway
- * held 84 MiB instead of 77; this one collection gives the 77 back.
+ * held 84 MiB instead of 77; this one collection gives the 77 back. Like the reducer's, it lets the
+ * hidden classes no live object uses die, so code V8 optimised before it is optimised again (~90
+ * functions when calls were already flowing at 8 s, scripts/bench/pauses.ts): once, at start-up.
  */
 export function settleHeapAfterStartup(delayMs = SETTLE_AFTER_MS): NodeJS.Timeout | undefined {
   if (!process.execArgv.includes('--no-memory-reducer')) return undefined;

@@ -1,11 +1,13 @@
 /**
  * The gateway at rest: RSS and CPU of the built gateway (default config, in front of the stand-in)
  * with no traffic, in two windows:
- *  - settling, the first IDLE_SETTLE_S seconds after it answers (default 15): V8's memory reducer runs a
- *    few full GCs about 8–10 s after start-up (~100 ms in all, once), which is a start-up cost;
+ *  - settling, the first IDLE_SETTLE_S seconds after it answers (default 15): the gateway compacts its
+ *    heap once 8 s after start-up (src/heap.ts; V8's memory reducer did it before `npm start` turned the
+ *    reducer off), which is a start-up cost;
  *  - at rest, the next IDLE_WINDOW_S seconds (default 20): what the timers cost for as long as it idles.
  * A single 10 s window starting 2 s after start-up caught those GCs and read 14–18 ms/s for a gateway that
- * spends 2–5 ms/s at rest (`--no-memory-reducer` brought it to 3 ms/s; no timer made a difference).
+ * spent 2–5 ms/s at rest, nearly all of it prom-client's event-loop sampling every 10 ms (now every 100 ms,
+ * and only with METRICS on: 0.5–1 ms/s).
  *   npx tsx scripts/bench/idle.ts        GATEWAY_NODE_FLAGS="--max-semi-space-size=2" to compare V8 flags
  */
 import { cpuSeconds, rssMiB } from './load.js';

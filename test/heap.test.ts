@@ -33,11 +33,24 @@ describe('settleHeapAfterStartup', () => {
     expect(settleHeapAfterStartup()).toBeUndefined();
   });
 
-  it('compacts once, later and without keeping the process alive, when node runs without the reducer', () => {
+  it('compacts once, later and without keeping the process alive, when node runs without the reducer', async () => {
     process.execArgv.push('--no-memory-reducer');
-    const timer = settleHeapAfterStartup(60_000);
+    let compactions = 0;
+    const timer = settleHeapAfterStartup(100, () => compactions++);
     expect(timer).toBeDefined();
     expect(timer!.hasRef()).toBe(false);
-    clearTimeout(timer);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(compactions).toBe(1);
+  });
+
+  it('leaves a gateway that is already busy to its own collections', async () => {
+    process.execArgv.push('--no-memory-reducer');
+    let compactions = 0;
+    settleHeapAfterStartup(100, () => compactions++);
+    // The event loop busy for the whole delay, as under a stream of calls.
+    const until = performance.now() + 150;
+    while (performance.now() < until);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(compactions).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** When V8's memory reducer would first run after start-up (its own start delay). */
-export const SETTLE_AFTER_MS = 8000;
+const SETTLE_AFTER_MS = 8000;
 
 /**
  * A full garbage collection that also compacts the heap, so the pages it empties go back to the
@@ -23,7 +23,7 @@ export function compactHeap(): void {
 }
 
 /** Below this share of the time busy since start-up, the gateway counts as idle (a quiet one reads ~0.1 %). */
-export const IDLE_UTILIZATION = 0.05;
+const IDLE_UTILIZATION = 0.05;
 
 /**
  * Compacts the heap once, a few seconds after start-up, when node runs with --no-memory-reducer (as

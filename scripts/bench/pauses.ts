@@ -14,9 +14,8 @@ import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, MCP_HEADERS, toolCallBody, type LoadTarget } from './load.js';
-import { benchSid, gatewayFlags, LIST_ARGS, startBenchProcesses } from './processes.js';
+import { gatewayFlags, LIST_ARGS, salesCredentials, startBenchProcesses } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,12 +30,7 @@ const procs = await startBenchProcesses({
   gatewayNodeFlags: [...gatewayFlags(), '--trace-opt', '--trace-deopt', '--trace-gc'],
   stdout: openSync(trace, 'w'),
 });
-const sid = await benchSid(procs.standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
-const { sales } = DEMO_API_KEYS;
-const credentials: Record<string, Record<string, string>> = {
-  sid: { Cookie: `sid=${sid}` },
-  api_key: { Authorization: `token ${sales.key}:${sales.secret}` },
-};
+const credentials: Record<string, Record<string, string>> = await salesCredentials(procs.standin);
 const body = toolCallBody('list_documents', JSON.parse(LIST_ARGS));
 const target = (kind: string): LoadTarget => ({
   url: `${procs.gw}/mcp`,

@@ -1,7 +1,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { DEMO_USERS } from '../../src/standin/demo.js';
+import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
 import { MCP_HEADERS, toolCallBody, type LoadTarget } from './load.js';
 
 /** The V8 flags `npm start` gives the gateway, so a benchmark measures what production runs. */
@@ -90,6 +90,15 @@ export function ask<T>(child: ChildProcess, msg: unknown): Promise<T> {
 /** A sid for `user`, known to every Frappe worker. */
 export async function benchSid(standin: ChildProcess, user: string, password: string): Promise<string> {
   return (await ask<{ sid: string }>(standin, { login: [user, password] })).sid;
+}
+
+/** The demo sales user's two credential kinds as headers: a new sid (`sid`) and its API key (`api_key`). */
+export async function salesCredentials(
+  standin: ChildProcess,
+): Promise<Record<'sid' | 'api_key', Record<string, string>>> {
+  const sid = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
+  const { sales } = DEMO_API_KEYS;
+  return { sid: { Cookie: `sid=${sid}` }, api_key: { Authorization: `token ${sales.key}:${sales.secret}` } };
 }
 
 /** The benchmarks' default tool arguments: a 20-row Customer list, as an agent asks for it. */

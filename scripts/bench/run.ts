@@ -13,13 +13,14 @@
  * GATEWAY_NODE_FLAGS passes V8 flags to the gateway (to compare them).
  */
 import { parseArgs } from 'node:util';
-import { DEMO_API_KEYS, DEMO_USERS } from '../../src/standin/demo.js';
+import { DEMO_USERS } from '../../src/standin/demo.js';
 import { cpuSeconds, drive, merge, MCP_HEADERS, rssMiB, toolCallBody, type LoadResult } from './load.js';
 import {
   ask,
   benchSid,
   gatewayFlags,
   LIST_ARGS,
+  salesCredentials,
   startBenchProcesses,
   startFloor,
   type LoadModel,
@@ -48,7 +49,6 @@ const { values } = parseArgs({
 });
 const amount = Number(values.amount);
 const args = JSON.parse(values.args) as { doctype: string; fields?: string[]; limit?: number };
-const { sales } = DEMO_API_KEYS;
 /** A latency difference with its sign: +0.4, -0.3. */
 const signed = (ms: number): string => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)}`;
 const cpuOf = async (pids: number[]) => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + b, 0);
@@ -62,11 +62,7 @@ for (const model of values.models.split(',') as LoadModel[]) {
   built = true;
   const { standin, frappe, frappePids, gateway, gw } = procs;
   if (model === 'sleep') await ask(standin, `delay:${values['frappe-delay-ms']}`);
-  const sid = await benchSid(standin, DEMO_USERS.sales.user, DEMO_USERS.sales.password);
-  const credentials: Record<string, Record<string, string>> = {
-    sid: { Cookie: `sid=${sid}` },
-    api_key: { Authorization: `token ${sales.key}:${sales.secret}` },
-  };
+  const credentials: Record<string, Record<string, string>> = await salesCredentials(standin);
   const direct = `${frappe}/api/resource/${encodeURIComponent(args.doctype)}?fields=${encodeURIComponent(JSON.stringify(args.fields ?? ['name']))}&order_by=${encodeURIComponent('modified desc, name desc')}&limit_page_length=${args.limit ?? 20}`;
   const pid = gateway.pid!;
   const floor = values['no-floor'] ? undefined : await startFloor(frappe);

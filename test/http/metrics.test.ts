@@ -6,6 +6,7 @@ import { connectMcp, startStack, tokenHeader, type Stack } from '../helpers/stac
 let stack: Stack;
 const { sales } = DEMO_API_KEYS;
 const LAG = 'fmg_nodejs_eventloop_lag_seconds';
+let processMetricsWithoutMetrics: boolean | undefined;
 
 beforeAll(async () => {
   // Before any gateway with metrics on has started in this file (vitest gives each file its own modules):
@@ -15,7 +16,6 @@ beforeAll(async () => {
   processMetricsWithoutMetrics = registry.getSingleMetric(LAG) !== undefined;
   stack = await startStack();
 });
-let processMetricsWithoutMetrics: boolean | undefined;
 afterAll(async () => {
   await stack.close();
 });
